@@ -146,7 +146,21 @@ func CacheDir() string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		panic(fmt.Errorf("creating cache directory %q: %w", dir, err))
 	}
+	removeStaleTemps(dir, time.Hour)
 	return dir
+}
+
+// removeStaleTemps deletes temporary files left by writes that were killed
+// before their rename (an interrupted cell). They were never visible as cache
+// entries; this only reclaims their space. Young ones may belong to a write in
+// progress in another process, so they are left alone.
+func removeStaleTemps(dir string, age time.Duration) {
+	temps, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	for _, t := range temps {
+		if info, err := os.Stat(t); err == nil && time.Since(info.ModTime()) > age {
+			os.Remove(t)
+		}
+	}
 }
 
 // ResetCache removes every cached result of this notebook (all modes and

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseMode(t *testing.T) {
@@ -222,5 +223,23 @@ func TestTableText(t *testing.T) {
 	want := "T\n     n  loss\n    10   0.5\n  1000  0.25\n"
 	if got != want {
 		t.Errorf("TableText =\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestInterruptedWriteIsInvisibleAndReclaimed(t *testing.T) {
+	dir := isolateCache(t)
+	nbDir := filepath.Join(dir, "09-example")
+	os.MkdirAll(nbDir, 0o755)
+	key, _ := CacheKey("x", 1)
+	// What a write killed before its rename leaves: a temp file, no entry.
+	stale := filepath.Join(nbDir, ".tmp-"+key+".bin-123")
+	os.WriteFile(stale, []byte("partial"), 0o644)
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, old, old)
+	if got := Cached("x", 1, func() int { return 9 }); got != 9 {
+		t.Errorf("Cached after an interrupted write = %d; want a fresh 9", got)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("stale temp file %s was not removed", stale)
 	}
 }
