@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"os"
@@ -105,14 +106,19 @@ func TestWriteDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		page += h
-		_ = i
+		if i%2 == 1 {
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("page%d.html", i/2)), []byte(page+"</body></html>"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			page = "<html><body style='font-family:sans-serif;max-width:1000px'>"
+		}
 	}
 	row, err := RowHTML(figs[0], figs[3], figs[6])
 	if err != nil {
 		t.Fatal(err)
 	}
 	page += row + "</body></html>"
-	if err := os.WriteFile(filepath.Join(dir, "page.html"), []byte(page), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "row.html"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -103,10 +104,8 @@ func (o occPoints) occupy(g *occGrid, p *gplot.Plot) {
 func (eb *errBars) occupy(g *occGrid, p *gplot.Plot) {
 	for i := range eb.x {
 		lo := eb.y[i] - eb.e[i]
-		if lo <= 0 {
-			if _, log := p.Y.Scale.(logScale); log {
-				lo = p.Y.Min
-			}
+		if lo <= 0 && isLog(p.Y) {
+			lo = p.Y.Min
 		}
 		x := p.X.Norm(eb.x[i])
 		g.segment(x, p.Y.Norm(lo), x, p.Y.Norm(eb.y[i]+eb.e[i]))
@@ -123,65 +122,91 @@ func (r *rects) occupy(g *occGrid, p *gplot.Plot) {
 	}
 }
 
-// drawLegend draws the entries in a semi-opaque box in the corner of the
-// data area dc that hides the least data.
-func drawLegend(c draw.Canvas, p *gplot.Plot, dc draw.Canvas, entries []legendEntry, occ []occupier) {
+// legend is a figure's legend: its entries and the size of its box.
+type legend struct {
+	entries      []legendEntry
+	sty          text.Style
+	pad, inset   vg.Length
+	thumbW, rowH vg.Length
+	w, h         vg.Length
+}
+
+func newLegend(entries []legendEntry) *legend {
 	if len(entries) == 0 {
-		return
+		return nil
 	}
-	sty := textStyle(legendSize)
-	sty.YAlign = draw.YCenter
+	l := &legend{entries: entries, sty: textStyle(legendSize)}
+	l.sty.YAlign = draw.YCenter
 	var textW vg.Length
 	for _, e := range entries {
-		textW = max(textW, sty.Width(e.name))
+		textW = max(textW, l.sty.Width(e.name))
 	}
-	var (
-		pad    = vg.Points(5)
-		inset  = vg.Points(6)
-		thumbW = vg.Points(22)
-		rowH   = sty.Height("Mg") * 1.3
-		w      = pad + thumbW + vg.Points(5) + textW + pad
-		h      = 2*pad + rowH*vg.Length(len(entries))
-		dw     = dc.Max.X - dc.Min.X
-		dh     = dc.Max.Y - dc.Min.Y
-	)
+	l.pad, l.inset, l.thumbW = vg.Points(5), vg.Points(6), vg.Points(22)
+	l.rowH = l.sty.Height("Mg") * 1.3
+	l.w = l.pad + l.thumbW + vg.Points(5) + textW + l.pad
+	l.h = 2*l.pad + l.rowH*vg.Length(len(entries))
+	return l
+}
+
+type corner struct{ right, top bool }
+
+// box is the legend's rectangle in corner k of the data area dc.
+func (l *legend) box(dc draw.Canvas, k corner) vg.Rectangle {
+	x0 := dc.Min.X + l.inset
+	if k.right {
+		x0 = dc.Max.X - l.inset - l.w
+	}
+	y0 := dc.Min.Y + l.inset
+	if k.top {
+		y0 = dc.Max.Y - l.inset - l.h
+	}
+	return vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x0 + l.w, Y: y0 + l.h}}
+}
+
+// place returns the corner whose box covers the least data (top right on
+// ties, then top left, bottom right, bottom left) and how much it covers.
+func (l *legend) place(c draw.Canvas, p *gplot.Plot, occ []occupier) (draw.Canvas, corner, int) {
+	dc := p.DataCanvas(c)
 	var g occGrid
 	for _, o := range occ {
 		o.occupy(&g, p)
 	}
-	type corner struct{ right, top bool }
+	dw, dh := dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y
 	best, bestScore := corner{true, true}, math.MaxInt
 	for _, k := range []corner{{true, true}, {false, true}, {true, false}, {false, false}} {
-		x0 := dc.Min.X + inset
-		if k.right {
-			x0 = dc.Max.X - inset - w
-		}
-		y0 := dc.Min.Y + inset
-		if k.top {
-			y0 = dc.Max.Y - inset - h
-		}
-		score := g.count(float64((x0-dc.Min.X)/dw), float64((y0-dc.Min.Y)/dh),
-			float64((x0+w-dc.Min.X)/dw), float64((y0+h-dc.Min.Y)/dh))
+		b := l.box(dc, k)
+		score := g.count(float64((b.Min.X-dc.Min.X)/dw), float64((b.Min.Y-dc.Min.Y)/dh),
+			float64((b.Max.X-dc.Min.X)/dw), float64((b.Max.Y-dc.Min.Y)/dh))
 		if score < bestScore {
 			best, bestScore = k, score
 		}
 	}
-	x0 := dc.Min.X + inset
-	if best.right {
-		x0 = dc.Max.X - inset - w
+	return dc, best, bestScore
+}
+
+// outsideWidth is the width the legend takes right of the plot when it
+// cannot go inside.
+func (l *legend) outsideWidth() vg.Length { return l.w + l.inset }
+
+// draw draws the legend as a semi-opaque box: in its corner of the data
+// area, or, when outside is set, right of it, level with its top.
+func (l *legend) draw(c draw.Canvas, p *gplot.Plot, occ []occupier, outside bool) {
+	dc, k, _ := l.place(c, p, occ)
+	b := l.box(dc, k)
+	if outside {
+		b = l.box(dc, corner{true, true})
+		dx := l.w + 2*l.inset
+		b.Min.X += dx
+		b.Max.X += dx
 	}
-	y0 := dc.Min.Y + inset
-	if best.top {
-		y0 = dc.Max.Y - inset - h
-	}
-	box := []vg.Point{{X: x0, Y: y0}, {X: x0 + w, Y: y0}, {X: x0 + w, Y: y0 + h}, {X: x0, Y: y0 + h}}
+	box := []vg.Point{b.Min, {X: b.Max.X, Y: b.Min.Y}, b.Max, {X: b.Min.X, Y: b.Max.Y}}
 	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xD9}, box)
 	c.StrokeLines(draw.LineStyle{Color: color.NRGBA{0xBB, 0xBB, 0xBB, 0xFF}, Width: vg.Points(0.6)}, append(box, box[0]))
-	for i, e := range entries {
-		yc := y0 + h - pad - rowH*(vg.Length(i)+0.5)
-		tx := x0 + pad
-		drawThumb(c, e, tx, tx+thumbW, yc, rowH)
-		c.FillText(sty, vg.Point{X: tx + thumbW + vg.Points(5), Y: yc}, e.name)
+	for i, e := range l.entries {
+		yc := b.Max.Y - l.pad - l.rowH*(vg.Length(i)+0.5)
+		tx := b.Min.X + l.pad
+		drawThumb(c, e, tx, tx+l.thumbW, yc, l.rowH)
+		c.FillText(l.sty, vg.Point{X: tx + l.thumbW + vg.Points(5), Y: yc}, e.name)
 	}
 }
 

@@ -80,13 +80,14 @@ var (
 
 // tidySVG gives the fonts fallbacks that browsers have (with the same
 // metrics), labels embedded images as the PNG they are (vgsvg says jpg),
-// and keeps their pixels sharp when scaled.
+// and makes them fill their rectangle (SVG keeps an image's aspect ratio by
+// default, which would shrink a colour bar to a line) with sharp pixels.
 func tidySVG(svg []byte) []byte {
 	svg = fontFamilyRE.ReplaceAllFunc(svg, func(m []byte) []byte {
 		return []byte(fontFallback[string(fontFamilyRE.FindSubmatch(m)[1])])
 	})
 	svg = bytes.ReplaceAll(svg, []byte(`xlink:href="data:image/jpg;base64,`), []byte(`xlink:href="data:image/png;base64,`))
-	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image style="image-rendering:pixelated" `))
+	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" style="image-rendering:pixelated" `))
 	return svg
 }
 
@@ -206,11 +207,21 @@ func Row(figs ...*Figure) {
 	gonbui.DisplayHTML(h)
 }
 
-// RowHTML is the HTML that Row displays.
+// RowHTML is the HTML that Row displays. Figures left at the default size
+// are drawn smaller (12 x 8.5 cm for two, 9 x 7 cm for three or more) with
+// the same font sizes, so that their text stays readable side by side.
 func RowHTML(figs ...*Figure) (string, error) {
 	var b strings.Builder
 	b.WriteString(`<div class="papernb-row" style="display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start">`)
 	for _, f := range figs {
+		if !f.sized && len(figs) > 1 {
+			small := *f
+			small.widthCm, small.heightCm = 12, 8.5
+			if len(figs) > 2 {
+				small.widthCm, small.heightCm = 9, 7
+			}
+			f = &small
+		}
 		h, err := f.HTML()
 		if err != nil {
 			return "", err

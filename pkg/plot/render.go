@@ -112,8 +112,23 @@ func (f *Figure) draw(c draw.Canvas) error {
 	if err != nil {
 		return err
 	}
+	lg := newLegend(entries)
+	if lg == nil {
+		p.Draw(c)
+		return nil
+	}
+	// The legend goes in the corner that hides the least data, and right of
+	// the plot when every corner would hide some.
+	outside := false
+	if _, _, covered := lg.place(c, p, occ); covered > 0 && lg.outsideWidth() < (c.Max.X-c.Min.X)/3 {
+		outside = true
+		c = draw.Crop(c, 0, -lg.outsideWidth(), 0, 0)
+		if _, _, inside := lg.place(c, p, occ); inside == 0 {
+			outside = false // narrower data area, free corner: keep it inside
+		}
+	}
 	p.Draw(c)
-	drawLegend(c, p, p.DataCanvas(c), entries, occ)
+	lg.draw(c, p, occ, outside)
 	return nil
 }
 
@@ -152,7 +167,8 @@ func (f *Figure) buildPlot() (*gplot.Plot, []legendEntry, []occupier, error) {
 		p.X.Tick.Marker = groupTicks(f.groups)
 		p.X.Tick.Length = 0
 		if f.y.Log && f.y.auto() {
-			p.Y.Min = math.Pow10(int(math.Floor(math.Log10(p.Y.Min))))
+			p.Y.Min = math.Pow10(int(math.Floor(math.Log10(p.Y.Min) + 1e-9)))
+			p.Y.Max = math.Pow10(int(math.Ceil(math.Log10(p.Y.Max) - 1e-9)))
 		}
 	}
 	if (f.kind == kindBars && !f.y.Log || f.kind == kindHistogram) && f.y.auto() {
@@ -295,10 +311,13 @@ type errBars struct {
 
 func (eb *errBars) Plot(c draw.Canvas, p *gplot.Plot) {
 	trX, trY := p.Transforms(&c)
-	_, logY := p.Y.Scale.(logScale)
+	logY := isLog(p.Y)
 	sty := draw.LineStyle{Color: eb.color, Width: vg.Points(1.2)}
 	capW := vg.Points(3)
 	for i := range eb.x {
+		if eb.x[i] < math.Min(p.X.Min, p.X.Max) || eb.x[i] > math.Max(p.X.Min, p.X.Max) {
+			continue
+		}
 		lo, hi := eb.y[i]-eb.e[i], eb.y[i]+eb.e[i]
 		if logY && lo <= 0 {
 			lo = p.Y.Min
@@ -309,8 +328,29 @@ func (eb *errBars) Plot(c draw.Canvas, p *gplot.Plot) {
 			{{X: x - capW, Y: y0}, {X: x + capW, Y: y0}},
 			{{X: x - capW, Y: y1}, {X: x + capW, Y: y1}},
 		}
-		c.StrokeLines(sty, c.ClipLinesXY(lines...)...)
+		// Clip in y only: a cap at the first or last x may overhang the
+		// data area, into the padding its GlyphBoxes asked for.
+		c.StrokeLines(sty, c.ClipLinesY(lines...)...)
 	}
+}
+
+// GlyphBoxes keeps the caps of the first and last bars inside the plot.
+func (eb *errBars) GlyphBoxes(p *gplot.Plot) []gplot.GlyphBox {
+	capW, lw := vg.Points(3.5), vg.Points(1)
+	r := vg.Rectangle{Min: vg.Point{X: -capW, Y: -lw}, Max: vg.Point{X: capW, Y: lw}}
+	var boxes []gplot.GlyphBox
+	for i := range eb.x {
+		boxes = append(boxes, gplot.GlyphBox{X: p.X.Norm(eb.x[i]), Y: p.Y.Norm(eb.y[i] + eb.e[i]), Rectangle: r})
+		if lo := eb.y[i] - eb.e[i]; lo > 0 || !isLog(p.Y) {
+			boxes = append(boxes, gplot.GlyphBox{X: p.X.Norm(eb.x[i]), Y: p.Y.Norm(lo), Rectangle: r})
+		}
+	}
+	return boxes
+}
+
+func isLog(a gplot.Axis) bool {
+	_, ok := a.Scale.(logScale)
+	return ok
 }
 
 func (eb *errBars) DataRange() (xmin, xmax, ymin, ymax float64) {

@@ -17,15 +17,7 @@ func (linearTicks) Ticks(min, max float64) []gplot.Tick {
 	if !(max > min) || !finite(min) || !finite(max) {
 		return nil
 	}
-	raw := (max - min) / 5
-	mag := math.Pow10(int(math.Floor(math.Log10(raw))))
-	var step float64
-	for _, nice := range []float64{1, 2, 2.5, 5, 10} {
-		step = nice * mag
-		if step >= raw*0.999 {
-			break
-		}
-	}
+	step := niceStep(min, max)
 	var ticks []gplot.Tick
 	for k := math.Ceil(min/step - 1e-9); k*step <= max+step*1e-9; k++ {
 		v := k * step
@@ -35,6 +27,30 @@ func (linearTicks) Ticks(min, max float64) []gplot.Tick {
 		ticks = append(ticks, gplot.Tick{Value: v, Label: formatTick(v, step)})
 	}
 	return ticks
+}
+
+// niceStep picks the round step (1, 2, 2.5 or 5 times a power of ten) whose
+// ticks inside [min, max] number closest to 6, preferring 1, 2 and 5.
+func niceStep(min, max float64) float64 {
+	mag := math.Floor(math.Log10((max - min) / 6))
+	best, bestCost := 0.0, math.Inf(1)
+	for m := mag - 1; m <= mag+1; m++ {
+		for _, nice := range []float64{1, 2, 2.5, 5} {
+			step := nice * math.Pow(10, m)
+			n := math.Floor(max/step+1e-9) - math.Ceil(min/step-1e-9) + 1
+			cost := math.Abs(n - 6)
+			if n < 3 {
+				cost += 10
+			}
+			if nice == 2.5 {
+				cost += 0.75
+			}
+			if cost < bestCost {
+				best, bestCost = step, cost
+			}
+		}
+	}
+	return best
 }
 
 // formatTick writes v, a multiple of step, with as many decimals as step
