@@ -534,6 +534,18 @@ func histCounts(values, edges []float64, log bool) ([]float64, int) {
 	return counts, n
 }
 
+// densities turns bin counts of n values into a density: count / (n *
+// width), so that the bars have unit area.
+func densities(counts []float64, n int, edges []float64) []float64 {
+	d := make([]float64, len(counts))
+	for i, c := range counts {
+		if n > 0 {
+			d[i] = c / (float64(n) * (edges[i+1] - edges[i]))
+		}
+	}
+	return d
+}
+
 func (f *Figure) addHistograms(p *gplot.Plot) ([]legendEntry, []occupier) {
 	edges := f.histEdges()
 	var entries []legendEntry
@@ -542,11 +554,11 @@ func (f *Figure) addHistograms(p *gplot.Plot) ([]legendEntry, []occupier) {
 		clr := Color(k)
 		counts, n := histCounts(h.Values, edges, f.x.Log)
 		r := &rects{fill: withAlpha(clr, histAlpha), outline: clr}
-		for i, cnt := range counts {
-			y := cnt
-			if f.density && n > 0 {
-				y = cnt / (float64(n) * (edges[i+1] - edges[i]))
-			}
+		heights := counts
+		if f.density {
+			heights = densities(counts, n, edges)
+		}
+		for i, y := range heights {
 			r.x0, r.x1 = append(r.x0, edges[i]), append(r.x1, edges[i+1])
 			r.y0, r.y1 = append(r.y0, 0), append(r.y1, y)
 		}

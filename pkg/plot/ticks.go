@@ -126,7 +126,7 @@ func (logTicks) Ticks(min, max float64) []gplot.Tick {
 		}
 	}
 	if len(powers) >= 2 {
-		every := (len(powers) + 6) / 7 // at most about 7 labels
+		every := (len(powers) + 7) / 8 // at most 8 labels
 		var ticks []gplot.Tick
 		for k := lo; k <= hi; k++ {
 			p := math.Pow10(k)
@@ -137,7 +137,7 @@ func (logTicks) Ticks(min, max float64) []gplot.Tick {
 				}
 				ticks = append(ticks, gplot.Tick{Value: p, Label: label})
 			}
-			if hi-lo <= 8 {
+			if hi-lo <= 10 {
 				for m := 2; m <= 9; m++ {
 					if v := float64(m) * p; in(v) {
 						ticks = append(ticks, gplot.Tick{Value: v})
