@@ -5,37 +5,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
 )
-
-func goBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := compute.NewWithConfig("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func seededStore(t testing.TB, seed int64) *model.Store {
-	t.Helper()
-	s := model.NewStore()
-	if err := s.SetRNGStateFromSeed(seed); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // runMLP applies an MLP of cfg to x ([rows, in]) and returns the output and the store.
 func runMLP(t testing.TB, seed int64, cfg MLPConfig, x [][]float32) ([][]float32, *model.Store) {
 	t.Helper()
-	store := seededStore(t, seed)
-	exec := model.MustNewExec(goBackend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+	store := gomlxtest.Store(t, seed)
+	exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return MLP(scope, x, cfg)
 	})
 	out := exec.MustCall(tensors.FromValue(x))[0]

@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
 	"github.com/papernb/papernb/pkg/nn"
 )
 
@@ -32,7 +33,7 @@ func fnn(scope *model.Scope, in []*graph.Node) *graph.Node {
 
 func benchmarkStep(b *testing.B, modelFn ModelFn) {
 	const n, m, batch = 9000, 100, 500
-	backend := goBackend(b)
+	backend := gomlxtest.Backend(b)
 	rng := rand.New(rand.NewSource(1))
 	u, y, s := make([]float32, n*m), make([]float32, n), make([]float32, n)
 	for i := range u {
@@ -46,7 +47,7 @@ func benchmarkStep(b *testing.B, modelFn ModelFn) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr, err := New(backend, seededStore(b, 1), modelFn, Config{Steps: 1, BatchSize: batch, LearningRate: 1e-3, EvalEvery: 1})
+	tr, err := New(backend, gomlxtest.Store(b, 1), modelFn, Config{Steps: 1, BatchSize: batch, LearningRate: 1e-3, EvalEvery: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,32 +7,14 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
 	"github.com/papernb/papernb/pkg/nn"
 )
-
-func goBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := compute.NewWithConfig("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func seededStore(t testing.TB, seed int64) *model.Store {
-	t.Helper()
-	s := model.NewStore()
-	if err := s.SetRNGStateFromSeed(seed); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // regression returns n examples of y = sin(3·x0) + x1/2 with x uniform in [−1, 1]²,
 // or with target constantly c when c is not NaN.
@@ -62,7 +44,7 @@ func mlp(scope *model.Scope, in []*graph.Node) *graph.Node {
 
 func fit(t testing.TB, backend compute.Backend, storeSeed int64, cfg Config, train, valid *Data) (*History, *Trainer) {
 	t.Helper()
-	tr, err := New(backend, seededStore(t, storeSeed), mlp, cfg)
+	tr, err := New(backend, gomlxtest.Store(t, storeSeed), mlp, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +58,7 @@ func fit(t testing.TB, backend compute.Backend, storeSeed int64, cfg Config, tra
 var baseConfig = Config{Steps: 300, BatchSize: 64, LearningRate: 3e-3, EvalEvery: 50, Seed: 1}
 
 func TestFitLearnsAndKeepsTheBestStep(t *testing.T) {
-	b := goBackend(t)
+	b := gomlxtest.Backend(t)
 	train, valid := regression(t, b, 512, 1, math.NaN()), regression(t, b, 256, 2, math.NaN())
 	var evals []int
 	cfg := baseConfig
@@ -106,7 +88,7 @@ func TestFitLearnsAndKeepsTheBestStep(t *testing.T) {
 
 // When the validation loss only gets worse, the initial weights must come back.
 func TestFitRestoresTheBestWeights(t *testing.T) {
-	b := goBackend(t)
+	b := gomlxtest.Backend(t)
 	// Training targets sin(3x0)+x1/2, validation targets a constant 5 far from them.
 	train, valid := regression(t, b, 256, 1, math.NaN()), regression(t, b, 128, 2, 5)
 	cfg := baseConfig
@@ -127,7 +109,7 @@ func TestFitRestoresTheBestWeights(t *testing.T) {
 }
 
 func TestFitIsBitIdenticalForTheSameSeeds(t *testing.T) {
-	b := goBackend(t)
+	b := gomlxtest.Backend(t)
 	train, valid := regression(t, b, 512, 1, math.NaN()), regression(t, b, 128, 2, math.NaN())
 	cfg := baseConfig
 	cfg.Steps = 100
@@ -158,7 +140,7 @@ func baseConfigWithSteps(steps int) Config {
 
 // Predict must agree with the loss: the MSE of its output equals Loss.
 func TestPredictAgreesWithLoss(t *testing.T) {
-	b := goBackend(t)
+	b := gomlxtest.Backend(t)
 	train, valid := regression(t, b, 256, 1, math.NaN()), regression(t, b, 64, 2, math.NaN())
 	_, tr := fit(t, b, 1, baseConfigWithSteps(50), train, valid)
 	pred, err := tr.Predict(valid.Inputs()...)
@@ -197,8 +179,8 @@ func TestBatcherCoversEachExampleOncePerEpoch(t *testing.T) {
 }
 
 func TestBadArgumentsAreRejected(t *testing.T) {
-	b := goBackend(t)
-	store := seededStore(t, 1)
+	b := gomlxtest.Backend(t)
+	store := gomlxtest.Store(t, 1)
 	for _, tc := range []struct {
 		name string
 		cfg  Config
