@@ -88,7 +88,51 @@ func tidySVG(svg []byte) []byte {
 	})
 	svg = bytes.ReplaceAll(svg, []byte(`xlink:href="data:image/jpg;base64,`), []byte(`xlink:href="data:image/png;base64,`))
 	svg = bytes.ReplaceAll(svg, []byte("<image "), []byte(`<image preserveAspectRatio="none" style="image-rendering:pixelated" `))
-	return svg
+	return circlesSVG(svg)
+}
+
+// glyphRE matches a circular marker as vgsvg writes it: a path of two arcs
+// starting at the circle's rightmost point, with its own style.
+var glyphRE = regexp.MustCompile(`^<path d="M(-?[\d.]+),(-?[\d.]+)A([\d.]+),([\d.]+) 0 1 1 -?[\d.]+,-?[\d.]+A[\d.]+,[\d.]+ 0 1 1 -?[\d.]+,-?[\d.]+Z" style="([^"]*)" />$`)
+
+// circlesSVG rewrites runs of circular markers that share a style as
+// <circle> elements in one styled group: about a quarter of the bytes, so a
+// scatter plot of 5000 points stays under 200 kB. Each circle is still
+// filled on its own, so semi-transparent markers darken where they overlap.
+func circlesSVG(svg []byte) []byte {
+	lines := bytes.Split(svg, []byte("\n"))
+	var out bytes.Buffer
+	out.Grow(len(svg))
+	open := "" // style of the open group
+	for i, line := range lines {
+		m := glyphRE.FindSubmatch(line)
+		if m == nil || !bytes.Equal(m[3], m[4]) {
+			if open != "" {
+				out.WriteString("</g>\n")
+				open = ""
+			}
+			out.Write(line)
+			if i < len(lines)-1 {
+				out.WriteByte('\n')
+			}
+			continue
+		}
+		if style := string(m[5]); style != open {
+			if open != "" {
+				out.WriteString("</g>\n")
+			}
+			fmt.Fprintf(&out, "<g style=\"%s\">\n", style)
+			open = style
+		}
+		x, _ := strconv.ParseFloat(string(m[1]), 64)
+		r, _ := strconv.ParseFloat(string(m[3]), 64)
+		fmt.Fprintf(&out, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\"/>\n",
+			strconv.FormatFloat(math.Round((x-r)*100)/100, 'f', -1, 64), m[2], m[3])
+	}
+	if open != "" {
+		out.WriteString("</g>\n")
+	}
+	return out.Bytes()
 }
 
 // PNG returns the figure as a PNG image (144 dpi; image grids at one image

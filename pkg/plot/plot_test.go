@@ -128,6 +128,23 @@ func TestScatterIgnoresStyle(t *testing.T) {
 	}
 }
 
+func TestScatterMarkersAreCircles(t *testing.T) {
+	x, y := ramp(300, math.Sin)
+	x2, y2 := ramp(7, math.Cos)
+	svg := mustSVG(t, Scatter("s", Axis{}, Axis{}, Series{Name: "dense", X: x, Y: y}, Series{Name: "few", X: x2, Y: y2}))
+	svgTexts(t, svg) // well-formed
+	// One circle per point, plus one per legend marker.
+	if got := strings.Count(string(svg), "<circle "); got != 300+7+2 {
+		t.Errorf("%d <circle> elements, want %d", got, 300+7+2)
+	}
+	if strings.Contains(string(svg), " 0 1 1 ") {
+		t.Error("some markers are still arc paths")
+	}
+	if len(svg) > 300*60 {
+		t.Errorf("scatter of 307 points is %d bytes, want under %d", len(svg), 300*60)
+	}
+}
+
 func TestLogTicksArePowersOfTen(t *testing.T) {
 	ticks := logTicks{}.Ticks(2e-4, 3e4)
 	var labels []string
