@@ -65,6 +65,8 @@ func demoFigures() []*Figure {
 			z[r][c] = math.Sin(float64(c)/5) * math.Cos(float64(r)/4) * float64(r)
 		}
 	}
+	bars.HLine("chance", 10, Dotted)
+	hist.VLine("mean of layer 4", 1.5, Dotted)
 	heat := Heatmap("Loss landscape", Axis{Label: "learning rate", Log: true, Min: 1e-4, Max: 1}, Axis{Label: "width", Min: 0, Max: 1024}, z, "validation loss")
 	imgs := make([][]float64, 20)
 	for k := range imgs {
@@ -75,7 +77,15 @@ func demoFigures() []*Figure {
 		}
 	}
 	grid := ImageGrid("Generated samples", imgs, 28, 28, 10)
-	return []*Figure{lines, logf, scatter, bars, logbars, hist, heat, grid}
+	sweep := make([][]float64, 6)
+	for r := range sweep {
+		sweep[r] = make([]float64, 8)
+		for c := range sweep[r] {
+			sweep[r][c] = math.Pow(10, math.Abs(float64(c)-3.5)/2+float64(r)/4-1)
+		}
+	}
+	logheat := Heatmap("LR sweep: loss by width", Axis{Label: "learning rate", Log: true, Min: 1e-4, Max: 1}, Axis{Label: "width index"}, sweep, "final loss").LogColor()
+	return []*Figure{lines, logf, scatter, bars, logbars, hist, heat, grid, logheat}
 }
 
 func scale(v []float64, k float64) []float64 {
@@ -106,7 +116,7 @@ func TestWriteDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		page += h
-		if i%2 == 1 {
+		if i%2 == 1 || i == len(figs)-1 {
 			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("page%d.html", i/2)), []byte(page+"</body></html>"), 0o644); err != nil {
 				t.Fatal(err)
 			}

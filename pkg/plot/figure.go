@@ -130,8 +130,11 @@ type Figure struct {
 	bins    int
 	density bool
 
+	refs []refLine // reference lines, drawn after the series
+
 	z      [][]float64 // heatmap
 	zLabel string
+	zLog   bool
 
 	images        [][]float64 // image grid
 	height, width int
@@ -159,29 +162,27 @@ func (f *Figure) Err() error { return f.err }
 // Lines draws each series as a line (or in its Style), with its band and
 // error bars when set.
 func Lines(title string, x, y Axis, series ...Series) *Figure {
-	f := newFigure(kindLines, title, x, y)
-	f.fail(x.check("x"))
-	f.fail(y.check("y"))
-	if len(series) == 0 {
-		f.fail(fmt.Errorf("Lines needs at least one series"))
-	}
-	f.Add(series...)
-	return f
+	return seriesFigure(kindLines, "Lines", title, x, y, series)
 }
 
 // Scatter draws each series as points, whatever its Style.
 func Scatter(title string, x, y Axis, series ...Series) *Figure {
-	f := newFigure(kindScatter, title, x, y)
+	points := make([]Series, len(series))
+	for i, s := range series {
+		s.Style = Points
+		points[i] = s
+	}
+	return seriesFigure(kindScatter, "Scatter", title, x, y, points)
+}
+
+func seriesFigure(k kind, fn, title string, x, y Axis, series []Series) *Figure {
+	f := newFigure(k, title, x, y)
 	f.fail(x.check("x"))
 	f.fail(y.check("y"))
 	if len(series) == 0 {
-		f.fail(fmt.Errorf("Scatter needs at least one series"))
+		f.fail(fmt.Errorf("%s needs at least one series", fn))
 	}
-	for _, s := range series {
-		s.Style = Points
-		f.Add(s)
-	}
-	return f
+	return f.Add(series...)
 }
 
 // Bars draws grouped bars: one group per label in groups, one bar (and one
@@ -331,6 +332,69 @@ func (f *Figure) Add(series ...Series) *Figure {
 	for _, s := range series {
 		f.fail(checkSeries(s, len(f.series), f.x, f.y))
 		f.series = append(f.series, s)
+	}
+	return f
+}
+
+// refLine is a horizontal or vertical reference line across the plot.
+type refLine struct {
+	name     string
+	value    float64
+	vertical bool
+	style    Style
+}
+
+// HLine draws a horizontal line at y across the whole plot: a threshold, a
+// chance level, the paper's number. It takes the next palette colour and,
+// unless name is "", a legend entry. It is allowed on lines, scatter, bar
+// and histogram figures.
+func (f *Figure) HLine(name string, y float64, style Style) *Figure {
+	return f.addRef(refLine{name: name, value: y, style: style})
+}
+
+// VLine draws a vertical line at x across the whole plot (a step where the
+// learning rate drops, a mean), like HLine. It is not allowed on bar charts,
+// whose x axis is categorical.
+func (f *Figure) VLine(name string, x float64, style Style) *Figure {
+	return f.addRef(refLine{name: name, value: x, vertical: true, style: style})
+}
+
+func (f *Figure) addRef(r refLine) *Figure {
+	fn, axis := "HLine", f.y
+	if r.vertical {
+		fn, axis = "VLine", f.x
+	}
+	switch {
+	case f.kind == kindImageGrid || f.kind == kindHeatmap:
+		f.fail(fmt.Errorf("%s(%q): reference lines cannot be drawn on an image grid or a heatmap", fn, r.name))
+	case f.kind == kindBars && r.vertical:
+		f.fail(fmt.Errorf("VLine(%q): a bar chart's x axis holds groups, not values", r.name))
+	case !finite(r.value):
+		f.fail(fmt.Errorf("%s(%q, %g): the position must be finite", fn, r.name, r.value))
+	case axis.Log && r.value <= 0:
+		f.fail(fmt.Errorf("%s(%q, %g): the axis is Log, so the position must be positive", fn, r.name, r.value))
+	case r.style < Line || r.style > Dotted || r.style == Points:
+		f.fail(fmt.Errorf("%s(%q): style %v is not a line style: use Line, Dashed or Dotted", fn, r.name, r.style))
+	}
+	f.refs = append(f.refs, r)
+	return f
+}
+
+// LogColor maps a heatmap's values to colours on a log10 scale, for losses
+// or errors that span decades; every finite value must then be positive.
+func (f *Figure) LogColor() *Figure {
+	if f.kind != kindHeatmap {
+		f.fail(fmt.Errorf("LogColor applies to heatmaps only"))
+		return f
+	}
+	f.zLog = true
+	for r, row := range f.z {
+		for c, v := range row {
+			if v <= 0 {
+				f.fail(fmt.Errorf("heatmap z[%d][%d] = %g is not positive, but LogColor maps colours on a log scale", r, c, v))
+				return f
+			}
+		}
 	}
 	return f
 }

@@ -264,6 +264,55 @@ func slicesContain(s []string, v string) bool {
 	return false
 }
 
+func TestLogColorHeatmap(t *testing.T) {
+	z := [][]float64{{1, 10}, {100, 1000}}
+	svg := mustSVG(t, Heatmap("h", Axis{}, Axis{}, z, "loss").LogColor())
+	img := embeddedImage(t, svg)
+	b := img.Bounds()
+	// z[0][1] = 10 is a third of the way up the log range: bottom-right cell.
+	if got, want := img.At(b.Max.X-1, b.Max.Y-1), Viridis(1.0/3); !sameColor(got, want) {
+		t.Errorf("cell 10 on a log colour scale over [1, 1000] is %v, want viridis(1/3) = %v", got, want)
+	}
+	texts := svgTexts(t, svg)
+	for _, want := range []string{"1", "10", "100", "1000"} {
+		if !slicesContain(texts, want) {
+			t.Errorf("log colour bar lacks label %q; texts %q", want, texts)
+		}
+	}
+	if _, err := Heatmap("h", Axis{}, Axis{}, [][]float64{{1, 0}}, "z").LogColor().SVG(); err == nil ||
+		!strings.Contains(err.Error(), "z[0][1] = 0 is not positive") {
+		t.Errorf("LogColor with a zero: error %v", err)
+	}
+}
+
+func TestReferenceLines(t *testing.T) {
+	x, y := ramp(10, math.Sqrt) // y in (0, 1]
+	base := strings.Count(string(mustSVG(t, Lines("r", Axis{}, Axis{}, Series{X: x, Y: y}))), "<path")
+	f := Lines("r", Axis{}, Axis{}, Series{X: x, Y: y}).HLine("chance", 2, Dashed).VLine("", 0.5, Dotted)
+	svg := mustSVG(t, f)
+	// Two more lines, plus the legend's box, border and sample for "chance".
+	if got := strings.Count(string(svg), "<path"); got != base+2+3 {
+		t.Errorf("%d paths with two reference lines and a legend entry, want %d", got, base+5)
+	}
+	texts := svgTexts(t, svg)
+	if !slicesContain(texts, "chance") || !slicesContain(texts, "2.00") {
+		t.Errorf("HLine at 2 above the data: want its legend entry and the y axis stretched to 2; texts %q", texts)
+	}
+	for _, c := range []struct {
+		fig  *Figure
+		want string
+	}{
+		{Bars("b", Axis{}, []string{"a"}, BarSeries{Values: []float64{1}}).VLine("v", 0, Line), "x axis holds groups"},
+		{Lines("l", Axis{}, Axis{Log: true}, Series{X: x, Y: y}).HLine("zero", 0, Line), `HLine("zero", 0): the axis is Log`},
+		{Lines("l", Axis{}, Axis{}, Series{X: x, Y: y}).HLine("p", 1, Points), "not a line style"},
+		{Lines("l", Axis{}, Axis{}, Series{X: x, Y: y}).VLine("nan", math.NaN(), Line), "must be finite"},
+	} {
+		if _, err := c.fig.SVG(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("error %v, want one containing %q", err, c.want)
+		}
+	}
+}
+
 func TestPNGSizes(t *testing.T) {
 	x, y := ramp(10, math.Log)
 	data, err := Lines("p", Axis{}, Axis{}, Series{X: x, Y: y}).Size(10, 5).PNG()

@@ -160,6 +160,16 @@ func (f *Figure) buildPlot() (*gplot.Plot, []legendEntry, []occupier, error) {
 			entries = append(entries, e)
 		}
 	}
+	for _, r := range f.refs {
+		clr := Color(next)
+		next++
+		rl := &refPlotter{refLine: r, color: clr}
+		p.Add(rl)
+		occ = append(occ, rl)
+		if r.name != "" {
+			entries = append(entries, legendEntry{name: r.name, color: clr, style: r.style})
+		}
+	}
 	finishRange(&p.X, f.x)
 	finishRange(&p.Y, f.y)
 	if f.kind == kindBars {
@@ -270,6 +280,47 @@ func addSeries(p *gplot.Plot, s Series, clr color.NRGBA, scatter bool) (legendEn
 
 func markerStyle(c color.Color) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: c, Radius: vg.Points(markerRadius), Shape: draw.CircleGlyph{}}
+}
+
+// refPlotter draws a reference line across the data area.
+type refPlotter struct {
+	refLine
+	color color.Color
+}
+
+func (r *refPlotter) Plot(c draw.Canvas, p *gplot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sty := draw.LineStyle{Color: r.color, Width: vg.Points(lineWidth), Dashes: dashes(r.style)}
+	if r.vertical {
+		if x := trX(r.value); c.ContainsX(x) {
+			c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		}
+		return
+	}
+	if y := trY(r.value); c.ContainsY(y) {
+		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	}
+}
+
+// DataRange stretches only the line's own axis to include it.
+func (r *refPlotter) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, xmax, ymin, ymax = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	if r.vertical {
+		xmin, xmax = r.value, r.value
+	} else {
+		ymin, ymax = r.value, r.value
+	}
+	return
+}
+
+func (r *refPlotter) occupy(g *occGrid, p *gplot.Plot) {
+	if r.vertical {
+		x := p.X.Norm(r.value)
+		g.segment(x, 0, x, 1)
+		return
+	}
+	y := p.Y.Norm(r.value)
+	g.segment(0, y, 1, y)
 }
 
 // grid draws light major grid lines behind the data.
@@ -571,9 +622,9 @@ func (f *Figure) addHistograms(p *gplot.Plot) ([]legendEntry, []occupier) {
 	return entries, occ
 }
 
-// zRange is the range of the finite values of z; a constant z gets a unit
-// range around its value.
-func zRange(z [][]float64) (lo, hi float64) {
+// zRange is the range of the finite values of z; a constant z gets a range
+// around its value (a factor of two each way on a log scale).
+func zRange(z [][]float64, log bool) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, row := range z {
 		for _, v := range row {
@@ -583,7 +634,10 @@ func zRange(z [][]float64) (lo, hi float64) {
 		}
 	}
 	if lo == hi {
-		lo, hi = lo-0.5, hi+0.5
+		if log {
+			return lo / 2, hi * 2
+		}
+		return lo - 0.5, hi + 0.5
 	}
 	return lo, hi
 }
@@ -619,13 +673,17 @@ func heatExtent(a Axis, n int) (lo, hi float64) {
 
 func (f *Figure) drawHeatmap(c draw.Canvas) error {
 	rows, cols := len(f.z), len(f.z[0])
-	zlo, zhi := zRange(f.z)
+	zlo, zhi := zRange(f.z, f.zLog)
+	norm := func(v float64) float64 { return (v - zlo) / (zhi - zlo) }
+	if f.zLog {
+		norm = func(v float64) float64 { return math.Log(v/zlo) / math.Log(zhi/zlo) }
+	}
 	img := image.NewNRGBA(image.Rect(0, 0, cols, rows))
 	for r, row := range f.z {
 		for col, v := range row {
 			clr := nanColor
 			if finite(v) {
-				clr = Viridis((v - zlo) / (zhi - zlo))
+				clr = Viridis(norm(v))
 			}
 			img.SetNRGBA(col, rows-1-r, clr) // row 0 at the bottom
 		}
@@ -644,7 +702,12 @@ func (f *Figure) drawHeatmap(c draw.Canvas) error {
 	}
 
 	// The colour bar: a strip right of the plot, with ticks and zLabel.
-	ticks := linearTicks{}.Ticks(zlo, zhi)
+	var ticks []gplot.Tick
+	if f.zLog {
+		ticks = logTicks{}.Ticks(zlo, zhi)
+	} else {
+		ticks = linearTicks{}.Ticks(zlo, zhi)
+	}
 	tsty := textStyle(tickSize)
 	var labelW vg.Length
 	for _, t := range ticks {
@@ -670,7 +733,11 @@ func (f *Figure) drawHeatmap(c draw.Canvas) error {
 	c.StrokeLines(axisSty, []vg.Point{{X: x0, Y: dc.Min.Y}, {X: x1, Y: dc.Min.Y}, {X: x1, Y: dc.Max.Y}, {X: x0, Y: dc.Max.Y}, {X: x0, Y: dc.Min.Y}})
 	tsty.YAlign = draw.YCenter
 	for _, t := range ticks {
-		y := dc.Min.Y + vg.Length((t.Value-zlo)/(zhi-zlo))*(dc.Max.Y-dc.Min.Y)
+		y := dc.Min.Y + vg.Length(norm(t.Value))*(dc.Max.Y-dc.Min.Y)
+		if t.Label == "" {
+			c.StrokeLine2(axisSty, x1, y, x1+vg.Points(tickL/2), y)
+			continue
+		}
 		c.StrokeLine2(axisSty, x1, y, x1+vg.Points(tickL), y)
 		c.FillText(tsty, vg.Point{X: x1 + vg.Points(tickL+3), Y: y}, t.Label)
 	}
