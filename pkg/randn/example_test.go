@@ -30,5 +30,5 @@ func ExampleTensor() {
 		panic(err)
 	}
 	fmt.Println(w.Shape())
-	// Output: (Float32)[1000 64 64]
+	// Output: (Float32)[1000, 64, 64]
 }
