@@ -15,7 +15,10 @@ func cmdCheck(_ context.Context, a *app, args []string) error {
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	targets, err := r.targets(fs.Args())
 	if err != nil {
 		return err
@@ -48,7 +51,7 @@ func cmdCheck(_ context.Context, a *app, args []string) error {
 		}
 		report(t.name, nbcheck.Committed(nb))
 	}
-	fmt.Fprintf(a.stdout, "checked %d notebooks\n", len(targets))
+	fmt.Fprintf(a.stdout, "checked %s\n", count(len(targets), "notebook"))
 	if failed > 0 {
 		return fmt.Errorf("check found problems in %d of the %d items above", failed, checked)
 	}

@@ -25,13 +25,15 @@ func cmdHTML(ctx context.Context, a *app, args []string) error {
 	if err := a.parse(flags, args); err != nil {
 		return err
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	outDir := *out
 	if outDir == "" {
 		outDir = filepath.Join(r.root, "site")
 	}
-	outDir, err := filepath.Abs(outDir)
-	if err != nil {
+	if outDir, err = filepath.Abs(outDir); err != nil {
 		return err
 	}
 	targets, err := r.someTargets(flags.Args(), "export")
@@ -98,7 +100,7 @@ func cmdHTML(ctx context.Context, a *app, args []string) error {
 	if err := checkOffline(outDir); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "site: %d notebook pages and %s\n", len(pages), filepath.Join(outDir, "index.html"))
+	fmt.Fprintf(a.stdout, "site: %s and its index, %s\n", count(len(pages), "notebook page"), filepath.Join(outDir, "index.html"))
 	return nil
 }
 

@@ -33,7 +33,10 @@ func cmdList(_ context.Context, a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("list takes no arguments, got %q", fs.Args())
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	var entries []listEntry
 	unreadable := 0
 	for _, p := range r.papers {
@@ -90,5 +93,5 @@ func printList(a *app, entries []listEntry) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Num, nb, v, c, e.Title)
 	}
 	tw.Flush()
-	fmt.Fprintf(a.stdout, "\n%d papers, %d notebooks written; verdict and compute time come from each notebook's saved full-mode run\n", len(entries), written)
+	fmt.Fprintf(a.stdout, "\n%s, %s written; verdict and compute time come from each notebook's saved full-mode run\n", count(len(entries), "paper"), count(written, "notebook"))
 }

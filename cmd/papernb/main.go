@@ -58,8 +58,12 @@ func init() {
 // app is what every subcommand works with.
 type app struct {
 	stdout, stderr io.Writer
-	repo           *repo
+	dir            string // where to look for the repository
 }
+
+// repo finds and opens the repository. Subcommands call it after parsing
+// their flags, so that help works anywhere.
+func (a *app) repo() (*repo, error) { return findRepo(a.dir) }
 
 // usageError is a mistake in the command line: the exit status is 2.
 type usageError struct{ error }
@@ -69,7 +73,11 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	dir := os.Getenv("PAPERNB_ROOT")
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	err := runMain(ctx, dir, os.Args[1:], os.Stdout, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "papernb:", err)
 		if errors.As(err, new(usageError)) {
@@ -79,8 +87,9 @@ func main() {
 	}
 }
 
-// runMain runs the command line args (without the program name).
-func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// runMain runs the command line args (without the program name) on the
+// repository at or above dir.
+func runMain(ctx context.Context, dir string, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		usage(stderr)
 		return usagef("no command given")
@@ -93,20 +102,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	a := &app{stdout: stdout, stderr: stderr}
-	if cmd.name != "help" {
-		dir := os.Getenv("PAPERNB_ROOT")
-		if dir == "" {
-			var err error
-			if dir, err = os.Getwd(); err != nil {
-				return err
-			}
-		}
-		var err error
-		if a.repo, err = findRepo(dir); err != nil {
-			return err
-		}
-	}
+	a := &app{stdout: stdout, stderr: stderr, dir: dir}
 	if err := cmd.run(ctx, a, args); !errors.Is(err, errHelp) {
 		return err
 	}
@@ -186,3 +182,11 @@ func (a *app) parse(fs *flag.FlagSet, args []string) error {
 
 // errHelp stops a subcommand after it printed its help.
 var errHelp = errors.New("help shown")
+
+// count writes "1 notebook" or "2 notebooks".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

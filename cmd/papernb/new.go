@@ -20,7 +20,10 @@ func cmdNew(_ context.Context, a *app, args []string) error {
 	if fs.NArg() != 1 {
 		return usagef("new takes one paper of notebooks/papers.tsv, such as 09-deeponet, got %d arguments", fs.NArg())
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	p, err := papers.Resolve(r.papers, fs.Arg(0))
 	if err != nil {
 		return usageError{err}

@@ -20,7 +20,10 @@ func cmdReadme(_ context.Context, a *app, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("readme takes no arguments, got %q", fs.Args())
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	file := filepath.Join(r.root, "README.md")
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -35,7 +38,7 @@ func cmdReadme(_ context.Context, a *app, args []string) error {
 		return err
 	}
 	if have == table {
-		fmt.Fprintf(a.stdout, "README.md: the paper table is up to date (%d papers, %d notebooks)\n", len(r.papers), written)
+		fmt.Fprintf(a.stdout, "README.md: the paper table is up to date (%s, %s)\n", count(len(r.papers), "paper"), count(written, "notebook"))
 		return nil
 	}
 	if *check {
@@ -48,7 +51,7 @@ func cmdReadme(_ context.Context, a *app, args []string) error {
 	if err := atomicfile.Write(file, []byte(updated)); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "README.md: paper table updated (%d papers, %d notebooks)\n", len(r.papers), written)
+	fmt.Fprintf(a.stdout, "README.md: paper table updated (%s, %s)\n", count(len(r.papers), "paper"), count(written, "notebook"))
 	return nil
 }
 

@@ -27,11 +27,13 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 	if err := checkRunOptions(opts); err != nil {
 		return err
 	}
-	r := a.repo
+	r, err := a.repo()
+	if err != nil {
+		return err
+	}
 	if opts.OutDir == "" {
 		opts.OutDir = filepath.Join(r.root, ".cache", "runs", opts.Mode)
 	}
-	var err error
 	if opts.OutDir, err = filepath.Abs(opts.OutDir); err != nil {
 		return err
 	}
@@ -50,8 +52,8 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 	}
 	defer env.Close()
 
-	fmt.Fprintf(a.stdout, "running %d notebooks in %s mode, %d at a time, %v each at most; executed copies in %s\n",
-		len(targets), opts.Mode, opts.Jobs, opts.Timeout, opts.OutDir)
+	fmt.Fprintf(a.stdout, "running %s in %s mode, %d at a time, %v each at most; executed copies in %s\n",
+		count(len(targets), "notebook"), opts.Mode, opts.Jobs, opts.Timeout, opts.OutDir)
 	opts.Progress = a.stdout
 	rts := make([]runner.Target, len(targets))
 	for i, t := range targets {

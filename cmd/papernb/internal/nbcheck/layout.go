@@ -10,8 +10,9 @@ import (
 
 // Layout checks the notebooks directory: every subdirectory is a paper of
 // papers.tsv named by its slug and holds exactly one notebook, named like
-// the directory. Problems name the path they are about, relative to dir's
-// parent.
+// the directory. Empty directories are left alone: git cannot hold them, so
+// they are someone's work in progress. Problems name the path they are
+// about, relative to dir's parent.
 func Layout(dir string, ps []papers.Paper) ([]Problem, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -32,7 +33,7 @@ func Layout(dir string, ps []papers.Paper) ([]Problem, error) {
 				probs = append(probs, problemf(-1, "%s: a notebook belongs in its own directory, %s", rel, filepath.Join(base, strings.TrimSuffix(name, ".ipynb"), name)))
 			}
 			continue
-		case strings.HasPrefix(name, "."):
+		case strings.HasPrefix(name, ".") || isEmptyDir(filepath.Join(dir, name)):
 			continue
 		case !known[name]:
 			probs = append(probs, problemf(-1, "%s: directory is not a slug of papers.tsv", rel))
@@ -55,4 +56,9 @@ func Layout(dir string, ps []papers.Paper) ([]Problem, error) {
 		}
 	}
 	return probs, nil
+}
+
+func isEmptyDir(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) == 0
 }

@@ -152,7 +152,7 @@ func Outputs(nb *ipynb.Notebook, mode string) []Problem {
 		}
 	}
 	if !ran {
-		return append(ps, problemf(-1, "no saved outputs: run it with `papernb run --mode full --inplace NAME`"))
+		return append(ps, problemf(-1, "no saved outputs: run it with `papernb run --inplace` and commit the executed notebook"))
 	}
 	for _, e := range nb.Errors() {
 		ps = append(ps, problemf(e.Cell, "error output %s: %s", e.Name, firstLine(e.Value)))

@@ -265,5 +265,5 @@ func (r *Report) Summary(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  kernel log: %s\n", res.Log)
 	}
-	fmt.Fprintf(w, "\n%d notebooks in %s mode, %d failed, %.0f s\n", len(r.Notebooks), r.Mode, len(failed), r.WallSeconds)
+	fmt.Fprintf(w, "\n%s mode: %d failed of %d, %.0f s\n", r.Mode, len(failed), len(r.Notebooks), r.WallSeconds)
 }

@@ -50,22 +50,27 @@ var svgTag = regexp.MustCompile(`<(/?)svg[\s>/]`)
 func cutSVG(s string) (string, bool) {
 	depth, start := 0, -1
 	for _, m := range svgTag.FindAllStringSubmatchIndex(s, -1) {
+		end := strings.IndexByte(s[m[0]:], '>')
+		if end < 0 {
+			return "", false
+		}
+		end += m[0] + 1 // just past the tag
 		closing := m[3] > m[2]
+		selfClosing := !closing && s[end-2] == '/'
 		switch {
-		case !closing && depth == 0:
-			start = m[0]
-			depth = 1
-		case !closing && start >= 0:
-			depth++
 		case closing && start >= 0:
 			depth--
 			if depth == 0 {
-				end := strings.IndexByte(s[m[1]-1:], '>')
-				if end < 0 {
-					return "", false
-				}
-				return s[start : m[1]+end], true
+				return s[start:end], true
 			}
+		case closing:
+		case start < 0:
+			start, depth = m[0], 1
+			if selfClosing {
+				return s[start:end], true
+			}
+		case !selfClosing:
+			depth++
 		}
 	}
 	return "", false
@@ -136,7 +141,7 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr
 <header>
 <h1>papernb</h1>
 <p>Machine-learning papers reproduced in miniature as Go notebooks (GoMLX, GoNB), each ending with a verdict computed from its own numbers.</p>
-<p>{{len .Entries}} notebooks: {{.Reproduced}} reproduced, {{.NotReproduced}} not reproduced{{if .Unjudged}}, {{.Unjudged}} without a full-mode verdict{{end}}.</p>
+<p>Notebooks: {{len .Entries}}; {{.Reproduced}} reproduced, {{.NotReproduced}} not reproduced{{if .Unjudged}}, {{.Unjudged}} without a full-mode verdict{{end}}.</p>
 </header>
 <main>
 {{- range .Entries}}
