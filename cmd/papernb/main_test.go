@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/papernb/papernb/cmd/papernb/internal/ipynb"
 	"github.com/papernb/papernb/cmd/papernb/internal/nbcheck"
@@ -24,8 +26,16 @@ const fixturePath = "testdata/fixture/00-fixture/00-fixture.ipynb"
 // returns its stdout and error.
 func papernb(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
+	ctx := t.Context()
+	if deadline, ok := t.Deadline(); ok {
+		// Stop running notebooks cleanly, kernels shut down, a minute before
+		// `go test -timeout` would kill the test and orphan them.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, deadline.Add(-time.Minute))
+		defer cancel()
+	}
 	var stdout, stderr bytes.Buffer
-	err := runMain(t.Context(), dir, args, &stdout, &stderr)
+	err := runMain(ctx, dir, args, &stdout, &stderr)
 	if stderr.Len() > 0 {
 		t.Logf("papernb %s stderr:\n%s", strings.Join(args, " "), stderr.String())
 	}

@@ -71,6 +71,7 @@ func TestNotebooksQuick(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	watchSources(t, r.root) // for this package's other kernel tests too
 	if len(targets) == 0 {
 		t.Skip("no notebook is committed yet (TestFixtureQuick covers the harness)")
 	}
@@ -86,6 +87,34 @@ func TestNotebooksQuick(t *testing.T) {
 	}
 	if len(report.Notebooks) != len(targets) {
 		t.Errorf("ran %d notebooks, want %d", len(report.Notebooks), len(targets))
+	}
+}
+
+// watchSources stats every Go source, go.mod, go.sum and notebook of the
+// repository. The notebooks run in other processes, which go test's result
+// cache does not see; the files a test stats are part of its cache key, so
+// a change to pkg/ or a notebook reruns the notebooks instead of replaying
+// an old pass.
+func watchSources(t *testing.T, root string) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		switch {
+		case d.IsDir() && path != root && (strings.HasPrefix(name, ".") || name == "site" || name == "testdata"):
+			return filepath.SkipDir
+		case d.IsDir():
+			return nil
+		case strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".ipynb") || name == "go.mod" || name == "go.sum":
+			_, err := os.Stat(path)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

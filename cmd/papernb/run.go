@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -14,7 +15,7 @@ import (
 func cmdRun(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlags("run")
 	mode := fs.String("mode", "full", "`MODE`: full (the sizes of the committed outputs) or quick (toy sizes, for CI)")
-	jobs := fs.Int("jobs", 2, "notebooks run at once")
+	jobs := fs.Int("jobs", 0, "notebooks run at once (default 2 in quick mode; 1 in full mode, whose compute times are recorded)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each notebook")
 	inplace := fs.Bool("inplace", false, "replace each committed notebook by its executed copy when its run passes (full mode, fresh cache)")
 	seed := fs.String("seed", "", "PAPERNB_SEED for every notebook (default: the notebooks' own, 1)")
@@ -24,6 +25,14 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	opts := runner.Options{Mode: *mode, Jobs: *jobs, Timeout: *timeout, Seed: *seed, CacheDir: *cacheDir, OutDir: *out, Inplace: *inplace}
+	if !flagSet(fs, "jobs") {
+		// A full-mode run records its compute time in the notebook (and
+		// the README): notebooks sharing the 2 cores would inflate it.
+		opts.Jobs = 2
+		if opts.Mode == "full" {
+			opts.Jobs = 1
+		}
+	}
 	if err := checkRunOptions(opts); err != nil {
 		return err
 	}
@@ -93,4 +102,11 @@ func checkRunOptions(o runner.Options) error {
 		}
 	}
 	return nil
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

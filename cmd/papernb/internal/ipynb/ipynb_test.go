@@ -62,7 +62,9 @@ func TestOutputs(t *testing.T) {
 	    {"output_type": "stream", "name": "stdout", "text": "no newline"},
 	    {"output_type": "display_data", "data": {"text/html": "<div>a table</div>"}, "metadata": {}},
 	    {"output_type": "display_data", "data": {"text/html": ["<div>", "<svg></svg></div>"]}, "metadata": {}},
-	    {"output_type": "display_data", "data": {"application/json": {"a": 1}}, "metadata": {}}
+	    {"output_type": "display_data", "data": {"application/json": {"a": 1}}, "metadata": {}},
+	    {"output_type": "display_data", "data": {"text/html": "<div><img src=\"data:image/png;base64,iVBORw0KGgo=\" width=\"3\"></div>"}, "metadata": {}},
+	    {"output_type": "display_data", "data": {"text/html": "<img src=\"https://example.com/x.png\">"}, "metadata": {}}
 	  ]},
 	  {"cell_type": "code", "metadata": {}, "source": "", "execution_count": 2, "outputs": [
 	    {"output_type": "stream", "name": "stderr", "text": "warning\n"},
@@ -78,8 +80,8 @@ func TestOutputs(t *testing.T) {
 		t.Errorf("stdout = %q, want %q (cells' text never runs together)", got, want)
 	}
 	figs := nb.Figures()
-	if len(figs) != 2 || figs[0].Mime != "text/html" || figs[1].Mime != "image/png" || figs[1].Cell != 2 {
-		t.Errorf("figures = %+v, want the HTML svg in cell 1 and the PNG in cell 2", figs)
+	if len(figs) != 3 || figs[0].Mime != "text/html" || !strings.Contains(figs[1].Data, "data:image/png") || figs[2].Mime != "image/png" || figs[2].Cell != 2 {
+		t.Errorf("figures = %+v, want the HTML svg and the HTML data-URI image in cell 1 and the PNG in cell 2", figs)
 	}
 	errs := nb.Errors()
 	if len(errs) != 1 || errs[0] != (CellError{Cell: 2, Name: "ERROR", Value: "exit status 2"}) {

@@ -1,14 +1,15 @@
 package ipynb
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/papernb/papernb/cmd/papernb/internal/verdict"
 )
 
 // A Figure is a saved output that shows a picture: a PNG or SVG image, or
-// HTML holding an inline <svg> (how GoNB and pkg/plot show SVG, because it
-// survives the HTML export).
+// HTML holding an inline <svg> or an <img> with a data URI (how GoNB and
+// pkg/plot show figures, because HTML survives the export to HTML).
 type Figure struct {
 	Cell int    // index of the cell among all cells
 	Mime string // "image/png", "image/svg+xml" or "text/html"
@@ -29,6 +30,10 @@ func (nb *Notebook) Figures() []Figure {
 	return figs
 }
 
+// DataImage matches an HTML <img> whose source is a base64 data URI;
+// submatch 1 is the image's mime subtype, 2 its base64 data.
+var DataImage = regexp.MustCompile(`<img\b[^>]*\bsrc\s*=\s*["']data:image/(png|jpeg|gif|svg\+xml);base64,([A-Za-z0-9+/=\s]+)["']`)
+
 func (o Output) figure() (Figure, bool) {
 	if o.OutputType != DisplayData && o.OutputType != ExecuteResult {
 		return Figure{}, false
@@ -38,7 +43,7 @@ func (o Output) figure() (Figure, bool) {
 			return Figure{Mime: mime, Data: s}, true
 		}
 	}
-	if s, ok := o.DataText("text/html"); ok && strings.Contains(s, "<svg") {
+	if s, ok := o.DataText("text/html"); ok && (strings.Contains(s, "<svg") || DataImage.MatchString(s)) {
 		return Figure{Mime: "text/html", Data: s}, true
 	}
 	return Figure{}, false
@@ -70,14 +75,23 @@ func (nb *Notebook) Errors() []CellError {
 func (nb *Notebook) Stream(name string) string {
 	var b strings.Builder
 	for _, c := range nb.Cells {
-		n := b.Len()
-		for _, o := range c.Outputs {
-			if o.OutputType == Stream && o.Name == name {
-				b.WriteString(string(o.Text))
+		if text := c.Stream(name); text != "" {
+			b.WriteString(text)
+			if !strings.HasSuffix(text, "\n") {
+				b.WriteByte('\n')
 			}
 		}
-		if b.Len() > n && !strings.HasSuffix(b.String(), "\n") {
-			b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Stream concatenates the text the cell wrote to one stream. The kernel
+// sends a stream in chunks that may split a line, so it is only whole here.
+func (c Cell) Stream(name string) string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		if o.OutputType == Stream && o.Name == name {
+			b.WriteString(string(o.Text))
 		}
 	}
 	return b.String()

@@ -52,29 +52,29 @@ def execute(argv):
     )
     deadline = time.monotonic() + a.timeout
     status = 0
-    running = None
     try:
         with client.setup_kernel():
             info = client.wait_for_reply(client.kc.kernel_info())
-            client.nb.metadata["language_info"] = info["content"]["language_info"]
+            if info is not None:
+                client.nb.metadata["language_info"] = info["content"]["language_info"]
             for index, cell in enumerate(client.nb.cells):
                 left = deadline - time.monotonic()
-                if left <= 0:
-                    raise CellTimeoutError.error_from_timeout_and_cell(
-                        "notebook timeout", a.timeout, cell)
-                client.timeout = max(1, int(left))
-                running = (index, cell)
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-    except CellTimeoutError:
-        status = 4
-        if running is not None:
-            index, cell = running
-            cell.setdefault("outputs", []).append(nbformat.v4.new_output(
-                "error",
-                ename="NotebookTimeout",
-                evalue="the notebook ran past its timeout of %g s in cell %d" % (a.timeout, index),
-                traceback=[],
-            ))
+                try:
+                    if left <= 0 and cell.cell_type == "code":
+                        raise CellTimeoutError("no time left")
+                    client.timeout = max(1, int(left))
+                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                except CellTimeoutError:
+                    # Recorded before the kernel shuts down, so that it comes
+                    # before the error the interrupted cell then reports.
+                    status = 4
+                    cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+                        "error",
+                        ename="NotebookTimeout",
+                        evalue="the notebook ran past its timeout of %g s in cell %d" % (a.timeout, index),
+                        traceback=[],
+                    ))
+                    break
     except CellExecutionError:
         status = 3
     finally:

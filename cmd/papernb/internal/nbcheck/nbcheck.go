@@ -145,10 +145,8 @@ func Outputs(nb *ipynb.Notebook, mode string) []Problem {
 		if c.ExecutionCount != nil || len(c.Outputs) > 0 {
 			ran = true
 		}
-		for _, o := range c.Outputs {
-			if o.OutputType == ipynb.Stream && o.Name == "stderr" && strings.Contains(string(o.Text), "panic") {
-				ps = append(ps, problemf(i, "stderr shows a panic: %s", firstLineWith(string(o.Text), "panic")))
-			}
+		if stderr := c.Stream("stderr"); strings.Contains(stderr, "panic") {
+			ps = append(ps, problemf(i, "stderr shows a panic: %s", firstLineWith(stderr, "panic")))
 		}
 	}
 	if !ran {

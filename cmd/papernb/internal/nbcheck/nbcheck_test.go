@@ -61,8 +61,11 @@ func TestBrokenRules(t *testing.T) {
 		{"error output", func(nb *ipynb.Notebook) {
 			nb.Cells[3].Outputs = append(nb.Cells[3].Outputs, ipynb.Output{OutputType: ipynb.Error, EName: "ERROR", EValue: "exit status 2\nmore"})
 		}, "cell 3: error output ERROR: exit status 2"},
-		{"panic", func(nb *ipynb.Notebook) {
-			nb.Cells[3].Outputs = append(nb.Cells[3].Outputs, ipynb.Output{OutputType: ipynb.Stream, Name: "stderr", Text: "warning: x\npanic: boom\n\ngoroutine 1\n"})
+		{"panic split across outputs", func(nb *ipynb.Notebook) {
+			nb.Cells[3].Outputs = append(nb.Cells[3].Outputs,
+				ipynb.Output{OutputType: ipynb.Stream, Name: "stderr", Text: "warning: x\npa"},
+				ipynb.Output{OutputType: ipynb.Stream, Name: "stdout", Text: "hello\n"},
+				ipynb.Output{OutputType: ipynb.Stream, Name: "stderr", Text: "nic: boom\n\ngoroutine 1\n"})
 		}, "cell 3: stderr shows a panic: panic: boom"},
 		{"quick outputs", func(nb *ipynb.Notebook) {
 			o := stdoutOf(nb)

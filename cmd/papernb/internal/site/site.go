@@ -20,28 +20,52 @@ import (
 )
 
 // Thumbnail returns a notebook figure as a standalone image file: its
-// extension (".png" or ".svg") and content. An SVG shown through HTML is cut
-// out of the HTML and given the SVG namespace if it lacks one, which an
-// <img> needs.
+// extension (".png", ".svg", ...) and content. A figure shown through HTML is
+// cut out of it: the first inline <svg> (given the SVG namespace if it lacks
+// one, which an <img> needs) or <img> with a data URI, whichever comes first.
 func Thumbnail(fig ipynb.Figure) (ext string, data []byte, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("figure in cell %d: %w", fig.Cell, err)
+		}
+	}()
 	switch fig.Mime {
 	case "image/png":
-		data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(fig.Data), ""))
-		if err != nil {
-			return "", nil, fmt.Errorf("figure in cell %d: bad base64 PNG: %w", fig.Cell, err)
+		return decodeImage("png", fig.Data)
+	case "image/svg+xml":
+		return standaloneSVG(fig.Data)
+	case "text/html":
+		img := ipynb.DataImage.FindStringSubmatchIndex(fig.Data)
+		svg := strings.Index(fig.Data, "<svg")
+		if img != nil && (svg < 0 || img[0] < svg) {
+			return decodeImage(fig.Data[img[2]:img[3]], fig.Data[img[4]:img[5]])
 		}
-		return ".png", data, nil
-	case "image/svg+xml", "text/html":
-		svg, ok := cutSVG(fig.Data)
-		if !ok {
-			return "", nil, fmt.Errorf("figure in cell %d: no complete <svg> element", fig.Cell)
-		}
-		if !strings.Contains(svg[:strings.Index(svg, ">")], "xmlns=") {
-			svg = `<svg xmlns="http://www.w3.org/2000/svg"` + svg[len("<svg"):]
-		}
-		return ".svg", []byte(svg), nil
+		return standaloneSVG(fig.Data)
 	}
-	return "", nil, fmt.Errorf("figure in cell %d: mime type %q is not an image", fig.Cell, fig.Mime)
+	return "", nil, fmt.Errorf("mime type %q is not an image", fig.Mime)
+}
+
+// decodeImage decodes base64 image data of a mime subtype ("png").
+func decodeImage(subtype, b64 string) (string, []byte, error) {
+	data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
+	if err != nil {
+		return "", nil, fmt.Errorf("bad base64 %s image: %w", subtype, err)
+	}
+	ext := "." + strings.TrimSuffix(subtype, "+xml")
+	return ext, data, nil
+}
+
+// standaloneSVG cuts the first <svg> element out of s and gives it the SVG
+// namespace if it lacks one.
+func standaloneSVG(s string) (string, []byte, error) {
+	svg, ok := cutSVG(s)
+	if !ok {
+		return "", nil, fmt.Errorf("no complete <svg> element")
+	}
+	if !strings.Contains(svg[:strings.Index(svg, ">")], "xmlns=") {
+		svg = `<svg xmlns="http://www.w3.org/2000/svg"` + svg[len("<svg"):]
+	}
+	return ".svg", []byte(svg), nil
 }
 
 var svgTag = regexp.MustCompile(`<(/?)svg[\s>/]`)

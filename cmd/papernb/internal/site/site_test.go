@@ -30,6 +30,9 @@ func TestThumbnail(t *testing.T) {
 			".svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`},
 		{"closing tag with a space", ipynb.Figure{Mime: "text/html", Data: `</svg><svg><svg/></svg >`}, ".svg", `<svg xmlns="http://www.w3.org/2000/svg"><svg/></svg >`},
 		{"png", ipynb.Figure{Mime: "image/png", Data: base64.StdEncoding.EncodeToString(png) + "\n"}, ".png", string(png)},
+		{"pkg/plot image grid", ipynb.Figure{Mime: "text/html", Data: `<div class="papernb-figure"><img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) + `" alt="digits" width="300"></div><svg></svg>`},
+			".png", string(png)},
+		{"svg before an image", ipynb.Figure{Mime: "text/html", Data: `<div><svg></svg><img src="data:image/png;base64,AAAA"></div>`}, ".svg", `<svg xmlns="http://www.w3.org/2000/svg"></svg>`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
