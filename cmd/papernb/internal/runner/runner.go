@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -121,27 +122,32 @@ func Run(ctx context.Context, env *jupyter.Env, targets []Target, opts Options) 
 
 	report.Notebooks = make([]Result, len(targets))
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex // guards done and Progress
-		done  int
-		slots = make(chan struct{}, opts.Jobs)
+		wg   sync.WaitGroup
+		next atomic.Int64 // index of the next target to start, in order
+		mu   sync.Mutex   // guards done and Progress
+		done int
 	)
-	for i, t := range targets {
+	for range min(opts.Jobs, len(targets)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case slots <- struct{}{}:
-				defer func() { <-slots }()
-				report.Notebooks[i] = runOne(ctx, env, t, opts)
-			case <-ctx.Done():
-				report.Notebooks[i] = Result{Notebook: t.Name, Source: t.Path, Problems: []string{"not run: " + context.Cause(ctx).Error()}}
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			done++
-			if opts.Progress != nil {
-				fmt.Fprintf(opts.Progress, "[%d/%d] %s\n", done, len(targets), report.Notebooks[i].line())
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(targets) {
+					return
+				}
+				t := targets[i]
+				if ctx.Err() != nil {
+					report.Notebooks[i] = Result{Notebook: t.Name, Source: t.Path, Problems: []string{"not run: " + context.Cause(ctx).Error()}}
+				} else {
+					report.Notebooks[i] = runOne(ctx, env, t, opts)
+				}
+				mu.Lock()
+				done++
+				if opts.Progress != nil {
+					fmt.Fprintf(opts.Progress, "[%d/%d] %s\n", done, len(targets), report.Notebooks[i].line())
+				}
+				mu.Unlock()
 			}
 		}()
 	}
@@ -235,7 +241,11 @@ func (r Result) line() string {
 	if r.OK {
 		return fmt.Sprintf("ok    %s  %.1f s  %s  %d figures", r.Notebook, r.WallSeconds, r.Verdict, r.Figures)
 	}
-	return fmt.Sprintf("FAIL  %s  %.1f s  %s (log: %s)", r.Notebook, r.WallSeconds, strings.Join(r.Problems, "; "), r.Log)
+	line := fmt.Sprintf("FAIL  %s  %.1f s  %s", r.Notebook, r.WallSeconds, strings.Join(r.Problems, "; "))
+	if r.Log != "" {
+		line += " (log: " + r.Log + ")"
+	}
+	return line
 }
 
 // Summary writes the report as a table, then the failures with their logs.
@@ -263,7 +273,9 @@ func (r *Report) Summary(w io.Writer) {
 		if res.Output != "" {
 			fmt.Fprintf(w, "  executed copy: %s\n", res.Output)
 		}
-		fmt.Fprintf(w, "  kernel log: %s\n", res.Log)
+		if res.Log != "" {
+			fmt.Fprintf(w, "  kernel log: %s\n", res.Log)
+		}
 	}
 	fmt.Fprintf(w, "\n%s mode: %d failed of %d, %.0f s\n", r.Mode, len(failed), len(r.Notebooks), r.WallSeconds)
 }
