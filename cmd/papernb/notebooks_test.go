@@ -157,16 +157,14 @@ func TestFixtureQuick(t *testing.T) {
 	}
 }
 
-// copyFixture writes the fixture, outputs cleared and the cell at index
-// replaced by source, as dir/name/name.ipynb.
+// copyFixture writes the fixture with the cell at index replaced by source
+// as dir/name/name.ipynb. It keeps the fixture's saved outputs, which a run
+// must not carry over into its executed copy.
 func copyFixture(t *testing.T, dir, name string, index int, source string) string {
 	t.Helper()
 	nb, err := ipynb.Read(fixturePath)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for i := range nb.Cells {
-		nb.Cells[i].Outputs, nb.Cells[i].ExecutionCount = nil, nil
 	}
 	nb.Cells[index].Source = ipynb.Text(source)
 	data, err := ipynb.Marshal(nb)
@@ -179,7 +177,9 @@ func copyFixture(t *testing.T, dir, name string, index int, source string) strin
 }
 
 // A cell that panics fails the run, names the cell and its error, and
-// never replaces the source notebook, even with --inplace.
+// never replaces the source notebook, even with --inplace. The cells after
+// it keep no output of the run that saved the source (its verdict and
+// figure).
 func TestRunReportsCellError(t *testing.T) {
 	r := requireJupyter(t)
 	path := copyFixture(t, t.TempDir(), "00-broken", 5, "%%\nvar m map[string]int\nm[\"x\"] = 1")
@@ -190,7 +190,7 @@ func TestRunReportsCellError(t *testing.T) {
 		t.Fatalf("run of a broken notebook: error %v, output:\n%s", err, stdout)
 	}
 	logPath := filepath.Join(out, "logs", "00-broken.log")
-	for _, want := range []string{"FAIL  00-broken", "cell 5: stderr shows a panic: panic: assignment to entry in nil map", "cell 5: error output ERROR", "kernel log: " + logPath} {
+	for _, want := range []string{"FAIL  00-broken", "cell 5: stderr shows a panic: panic: assignment to entry in nil map", "cell 5: error output ERROR", "no VERDICT line", "no figure", "kernel log: " + logPath} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}

@@ -43,6 +43,12 @@ def execute(argv):
     a = p.parse_args(argv)
 
     nb = nbformat.read(a.input, as_version=4)
+    # Outputs come from this run only: cells after a failure stay empty
+    # instead of showing what an earlier run saved.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
     client = NotebookClient(
         nb,
         kernel_name=a.kernel,
