@@ -153,7 +153,8 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr
 .title { font-size: 15px; font-weight: 600; line-height: 1.3; }
 .title a { color: #1a4f8b; text-decoration: none; }
 .title a:hover { text-decoration: underline; }
-.meta { display: flex; gap: 10px; align-items: center; font-size: 13px; color: #555; margin-top: auto; }
+.meta { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; font-size: 13px; color: #555; margin-top: auto; }
+.meta > * { white-space: nowrap; }
 .badge { border-radius: 10px; padding: 2px 9px; font-size: 12px; font-weight: 600; color: white; }
 .reproduced { background: #1b7f3b; }
 .not-reproduced { background: #b00020; }
