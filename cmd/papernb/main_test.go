@@ -109,6 +109,12 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("papernb %q: %v is not a usage error (exit status 2)", tc.args, err)
 		}
 	}
+	// Two files with one name, checked before Jupyter is needed.
+	other := filepath.Join(t.TempDir(), "00-fixture", "00-fixture.ipynb")
+	writeTestFile(t, other, "{}")
+	if _, err := papernb(t, root, "run", "0", other); err == nil || !strings.Contains(err.Error(), "two notebooks named 00-fixture") {
+		t.Errorf("run of two notebooks with one name: error %v", err)
+	}
 	if _, err := papernb(t, t.TempDir(), "list"); err == nil || !strings.Contains(err.Error(), "not inside the papernb repository") {
 		t.Errorf("list outside a repository: error %v", err)
 	}

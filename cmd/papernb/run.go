@@ -55,6 +55,13 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	rts := make([]runner.Target, len(targets))
+	for i, t := range targets {
+		rts[i] = runner.Target{Name: t.name, Path: t.path}
+	}
+	if err := runner.CheckTargets(rts); err != nil {
+		return usageError{err}
+	}
 	env, err := jupyter.Open(r.root)
 	if err != nil {
 		return err
@@ -64,10 +71,6 @@ func cmdRun(ctx context.Context, a *app, args []string) error {
 	fmt.Fprintf(a.stdout, "running %s in %s mode, %d at a time, %v each at most; executed copies in %s\n",
 		count(len(targets), "notebook"), opts.Mode, opts.Jobs, opts.Timeout, opts.OutDir)
 	opts.Progress = a.stdout
-	rts := make([]runner.Target, len(targets))
-	for i, t := range targets {
-		rts[i] = runner.Target{Name: t.name, Path: t.path}
-	}
 	report, err := runner.Run(ctx, env, rts, opts)
 	if err != nil {
 		return err

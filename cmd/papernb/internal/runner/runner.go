@@ -94,6 +94,19 @@ func (r *Report) Failed() []Result {
 	return failed
 }
 
+// CheckTargets fails when two targets share a name: their executed copies
+// and logs would overwrite each other.
+func CheckTargets(targets []Target) error {
+	seen := map[string]string{}
+	for _, t := range targets {
+		if other, dup := seen[t.Name]; dup {
+			return fmt.Errorf("two notebooks named %s (%s and %s) would write the same executed copy: run them separately", t.Name, other, t.Path)
+		}
+		seen[t.Name] = t.Path
+	}
+	return nil
+}
+
 // ResultsFile is the name of the report in the output directory.
 const ResultsFile = "results.json"
 
@@ -105,6 +118,9 @@ const ResultsFile = "results.json"
 func Run(ctx context.Context, env *jupyter.Env, targets []Target, opts Options) (*Report, error) {
 	if opts.Jobs < 1 {
 		return nil, fmt.Errorf("runner: %d jobs: need at least 1", opts.Jobs)
+	}
+	if err := CheckTargets(targets); err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(filepath.Join(opts.OutDir, "logs"), 0o755); err != nil {
 		return nil, err
