@@ -41,6 +41,7 @@ type command struct {
 	run                 func(ctx context.Context, a *app, args []string) error
 }
 
+// commands is set in init because cmdHelp refers back to it.
 var commands []command
 
 func init() {
