@@ -14,7 +14,13 @@ import (
 // a test or a command), i.e. whether rich output reaches a notebook.
 func IsNotebook() bool { return gonbui.IsNotebook }
 
-func displayHTML(s string) { gonbui.DisplayHTML(s) }
+// displayHTML shows HTML and waits until GoNB has taken it: GoNB does not
+// drain its display pipe before a cell ends, so a display sent just before
+// the program exits can be lost (seen in about 1 run in 8 under load).
+func displayHTML(s string) {
+	gonbui.DisplayHTML(s)
+	gonbui.Sync()
+}
 
 func htmlEscape(s string) string { return html.EscapeString(s) }
 
@@ -79,6 +85,7 @@ func Markdown(md string) {
 		return
 	}
 	gonbui.DisplayMarkdown(md)
+	gonbui.Sync()
 }
 
 // HTML shows raw HTML in a notebook; elsewhere it is dropped (tests and

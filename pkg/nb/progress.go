@@ -58,6 +58,9 @@ func (p *Progress) Done(format string, args ...any) {
 	}
 	p.show(p.total, fmt.Sprintf(format, args...))
 	p.done = true
+	if IsNotebook() {
+		gonbui.Sync() // the final state must reach the notebook before the cell ends
+	}
 }
 
 func (p *Progress) show(step int, msg string) {

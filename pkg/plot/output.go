@@ -214,6 +214,7 @@ func (f *Figure) Show() {
 			panic(err)
 		}
 		gonbui.DisplayHTML(h)
+		gonbui.Sync() // GoNB can drop a display sent just before the cell ends
 		return
 	}
 	if err := f.saveToFigDir(); err != nil {
@@ -249,6 +250,7 @@ func Row(figs ...*Figure) {
 		panic(err)
 	}
 	gonbui.DisplayHTML(h)
+	gonbui.Sync() // GoNB can drop a display sent just before the cell ends
 }
 
 // RowHTML is the HTML that Row displays. Figures left at the default size
