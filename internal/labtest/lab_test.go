@@ -32,10 +32,10 @@ func TestLabServesNotebooks(t *testing.T) {
 	if _, err := os.Stat(python); err != nil {
 		t.Fatalf("%s missing: run `make setup` first", python)
 	}
-	var notebooks []string
-	for _, nb := range labNotebooks {
-		if _, err := os.Stat(filepath.Join(root, "notebooks", nb)); err == nil {
-			notebooks = append(notebooks, nb)
+	notebooks := labNotebooks
+	for _, nb := range notebooks {
+		if _, err := os.Stat(filepath.Join(root, "notebooks", nb)); err != nil {
+			t.Fatalf("pilot notebook %s is missing: %v", nb, err)
 		}
 	}
 
