@@ -13,4 +13,18 @@
 // needs: the slope (exponent), its 95% confidence interval and R². Scaling
 // laws, decay rates and "grows like L/n" claims all reduce to a power-law fit
 // in log–log space.
+//
+// The measurements of a trained model run on the host in float64: a notebook
+// computes predictions or activations with GoMLX, brings them back once
+// (Matrix turns a tensor or a [][]float32 into a gonum matrix, one row per
+// example) and measures them here. Classification: ArgMax, Accuracy,
+// CrossEntropy, SoftmaxConfidence and Reliability (expected calibration error
+// with the bins of a reliability diagram); ranking: AUC, Spearman and
+// KendallTau, all with ties handled by midranks; segmentation: IoU and Dice.
+//
+// Errors: functions whose input can only be wrong by a caller's mistake
+// (mismatched lengths, a label out of range, a NaN) panic with a message
+// naming the value and what is allowed, as gonum does for mismatched
+// dimensions; those that can fail on valid data (a fit with constant x, a
+// singular system) return an error.
 package metrics

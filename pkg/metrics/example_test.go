@@ -41,3 +41,27 @@ func ExampleBootstrapGroups() {
 	fmt.Printf("excess kurtosis %.1f ± %.1f\n", k.Value, k.SD)
 	// Output: excess kurtosis 2.1 ± 0.1
 }
+
+// Calibration of a classifier from its logits: the confidence of each
+// prediction against whether it was right.
+func ExampleReliability() {
+	logits := metrics.Matrix([][]float32{{2, 0}, {0, 3}, {1, 1.2}, {4, 0}})
+	labels := []int{0, 0, 1, 0}
+	conf, pred := metrics.SoftmaxConfidence(logits)
+	correct := make([]bool, len(pred))
+	for i := range pred {
+		correct[i] = pred[i] == labels[i]
+	}
+	cal := metrics.Reliability(conf, correct, 5)
+	fmt.Printf("accuracy %.2f, cross-entropy %.3f, ECE %.3f\n",
+		metrics.Accuracy(pred, labels), metrics.CrossEntropy(logits, labels), cal.ECE)
+	for _, b := range cal.Bins {
+		if b.Count > 0 {
+			fmt.Printf("(%.1f, %.1f]: %d examples, confidence %.3f, accuracy %.2f\n", b.Lo, b.Hi, b.Count, b.Confidence, b.Accuracy)
+		}
+	}
+	// Output:
+	// accuracy 0.75, cross-entropy 0.948, ECE 0.316
+	// (0.4, 0.6]: 1 examples, confidence 0.550, accuracy 1.00
+	// (0.8, 1.0]: 3 examples, confidence 0.938, accuracy 0.67
+}

@@ -1,0 +1,78 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// ArgMax returns, for each row of logits (or probabilities), the index of its
+// largest value: the predicted class. Ties go to the lowest index.
+func ArgMax(logits mat.Matrix) []int {
+	n, k := logits.Dims()
+	pred := make([]int, n)
+	for i := range n {
+		best := logits.At(i, 0)
+		for j := 1; j < k; j++ {
+			if v := logits.At(i, j); v > best {
+				best, pred[i] = v, j
+			}
+		}
+	}
+	return pred
+}
+
+// Accuracy returns the fraction of predicted labels that equal labels. The
+// two must have the same, non-zero length.
+func Accuracy(predicted, labels []int) float64 {
+	checkSameLength("Accuracy", "predicted", "labels", len(predicted), len(labels))
+	right := 0
+	for i, p := range predicted {
+		if p == labels[i] {
+			right++
+		}
+	}
+	return float64(right) / float64(len(labels))
+}
+
+// CrossEntropy returns the mean negative log-likelihood of labels under the
+// softmax of logits (one row per example), in nats. It is computed as
+// logsumexp(row) − row[label], which stays exact for logits far from zero
+// where softmax-then-log would overflow or round to log 0.
+func CrossEntropy(logits mat.Matrix, labels []int) float64 {
+	n, k := logits.Dims()
+	checkSameLength("CrossEntropy", "logits rows", "labels", n, len(labels))
+	checkFinite("CrossEntropy", "logits", logits)
+	var sum float64
+	for i, y := range labels {
+		if y < 0 || y >= k {
+			panic(fmt.Errorf("metrics.CrossEntropy: labels[%d] = %d; want a class in [0, %d)", i, y, k))
+		}
+		sum += logSumExp(logits, i, k) - logits.At(i, y)
+	}
+	return sum / float64(n)
+}
+
+// logSumExp returns log Σ_j exp(m[i][j]) without overflow.
+func logSumExp(m mat.Matrix, i, k int) float64 {
+	hi := math.Inf(-1)
+	for j := range k {
+		hi = math.Max(hi, m.At(i, j))
+	}
+	var s float64
+	for j := range k {
+		s += math.Exp(m.At(i, j) - hi)
+	}
+	return hi + math.Log(s)
+}
+
+// checkSameLength panics unless two paired inputs have the same, non-zero length.
+func checkSameLength(fn, a, b string, na, nb int) {
+	if na != nb {
+		panic(fmt.Errorf("metrics.%s: len(%s) = %d but len(%s) = %d; they must match", fn, a, na, b, nb))
+	}
+	if na == 0 {
+		panic(fmt.Errorf("metrics.%s: %s is empty; need at least one example", fn, a))
+	}
+}
