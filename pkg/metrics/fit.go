@@ -32,20 +32,7 @@ func FitLine(x, y []float64) (LineFit, error) {
 		return LineFit{}, err
 	}
 	n := float64(len(x))
-	var mx, my float64
-	for i := range x {
-		mx += x[i]
-		my += y[i]
-	}
-	mx /= n
-	my /= n
-	var sxx, sxy, syy float64
-	for i := range x {
-		dx, dy := x[i]-mx, y[i]-my
-		sxx += dx * dx
-		sxy += dx * dy
-		syy += dy * dy
-	}
+	mx, my, sxx, sxy, syy := centredSums(x, y)
 	if sxx == 0 {
 		return LineFit{}, fmt.Errorf("metrics.FitLine: every x equals %v; a slope needs at least two distinct x values", x[0])
 	}

@@ -38,22 +38,28 @@ func Spearman(x, y []float64) float64 {
 }
 
 func pearson(x, y []float64) float64 {
+	_, _, sxx, sxy, syy := centredSums(x, y)
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// centredSums returns the means of x and y and the sums of centred squares
+// and products Σ(x−x̄)², Σ(x−x̄)(y−ȳ), Σ(y−ȳ)²: two passes, so no
+// cancellation when the means are large.
+func centredSums(x, y []float64) (mx, my, sxx, sxy, syy float64) {
 	n := float64(len(x))
-	var mx, my float64
 	for i := range x {
 		mx += x[i]
 		my += y[i]
 	}
 	mx /= n
 	my /= n
-	var sxy, sxx, syy float64
 	for i := range x {
 		dx, dy := x[i]-mx, y[i]-my
-		sxy += dx * dy
 		sxx += dx * dx
+		sxy += dx * dy
 		syy += dy * dy
 	}
-	return sxy / math.Sqrt(sxx*syy)
+	return mx, my, sxx, sxy, syy
 }
 
 // KendallTau returns Kendall's τ_b of x and y,
