@@ -78,14 +78,7 @@ func RandomQueries(rng *rand.Rand, n, q int, lo, hi float64) [][]float64 {
 	if n < 0 || q < 1 || !(lo < hi) {
 		panic(fmt.Errorf("data.RandomQueries: n = %d, q = %d, [%g, %g) not allowed: need n ≥ 0, q ≥ 1, lo < hi", n, q, lo, hi))
 	}
-	out := make([][]float64, n)
-	for i := range out {
-		out[i] = make([]float64, q)
-		for k := range out[i] {
-			out[i][k] = lo + (hi-lo)*rng.Float64()
-		}
-	}
-	return out
+	return UniformCube(rng, n, q, lo, hi)
 }
 
 // OperatorSet holds examples of an operator G, grouped by input function:

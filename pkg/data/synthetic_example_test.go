@@ -1,0 +1,71 @@
+package data_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+
+	"github.com/papernb/papernb/pkg/data"
+)
+
+// Four equally hard classes in 8 dimensions: every pair of means is 3 apart.
+func ExampleSimplexMixture() {
+	rng := rand.New(rand.NewSource(1))
+	g, err := data.SimplexMixture(rng, 4, 8, 3, 1)
+	if err != nil {
+		panic(err)
+	}
+	x, labels := g.Sample(rng, 1000)
+	fmt.Println(len(x), "points of dimension", g.Dim(), "first label", labels[0] >= 0)
+	// Output: 1000 points of dimension 8 first label true
+}
+
+// The two-spirals problem with a little noise, ready for a tensor.
+func ExampleSpirals() {
+	x, labels := data.Spirals(rand.New(rand.NewSource(1)), 400, 2, 1.5, 0.02)
+	flat := data.Flatten32(x)
+	fmt.Println(len(flat), "values,", labels[0], labels[1], labels[2])
+	// Output: 800 values, 0 1 0
+}
+
+// A random tanh teacher on the cube, normalised to unit output variance,
+// with noisy regression targets.
+func ExampleNewMLPTeacher() {
+	rng := rand.New(rand.NewSource(1))
+	teacher, err := data.NewMLPTeacher(rng, []int{4, 32, 1}, math.Tanh, 1)
+	if err != nil {
+		panic(err)
+	}
+	xs := data.UniformCube(rng, 2000, 4, -1, 1)
+	teacher.Standardize(xs)
+	ys := teacher.Regression(rng, xs, 0.1)
+	fmt.Println(len(ys), "targets of size", teacher.OutputDim())
+	// Output: 2000 targets of size 1
+}
+
+// (20, 3)-sparse parity.
+func ExampleNewSparseParity() {
+	rng := rand.New(rand.NewSource(1))
+	p, err := data.NewSparseParity(rng, 20, 3)
+	if err != nil {
+		panic(err)
+	}
+	x, labels := p.Sample(rng, 5)
+	fmt.Println(len(p.Relevant), "relevant bits;", len(x[0]), "inputs per example;", len(labels), "labels")
+	// Output: 3 relevant bits; 20 inputs per example; 5 labels
+}
+
+// The grokking task: modular addition mod 31 with 30% of the table for
+// training.
+func ExampleModular() {
+	table, err := data.Modular(31, data.ModAdd)
+	if err != nil {
+		panic(err)
+	}
+	train, test, err := table.SplitFraction(rand.New(rand.NewSource(1)), 0.3)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(table.Len(), "equations:", train.Len(), "train,", test.Len(), "test")
+	// Output: 961 equations: 288 train, 673 test
+}
