@@ -1,0 +1,197 @@
+package train
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
+)
+
+// The test problem: two variables, /a/w and /b/u, and the loss
+// ½‖w − wStar‖² + ½‖u − uStar‖², whose gradients are w − wStar and
+// u − uStar.
+var (
+	w0, wStar = []float32{1, -2}, []float32{0.5, 0.5}
+	u0, uStar = []float32{3}, []float32{-1}
+)
+
+// optimize takes steps of opt on the test problem and returns w and u after
+// each step.
+func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store *model.Store) {
+	t.Helper()
+	store = gomlxtest.Store(t, 1)
+	exec, err := model.NewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
+		store.SetTraining(g, true)
+		w := scope.In("a").VariableWithValue("w", w0).NodeValue(g)
+		u := scope.In("b").VariableWithValue("u", u0).NodeValue(g)
+		loss := graph.Add(
+			graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(w, graph.Const(g, wStar)))), 0.5),
+			graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(u, graph.Const(g, uStar)))), 0.5))
+		opt.UpdateGraph(scope, g, loss)
+		return loss
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer exec.Finalize()
+	read := func(p string) []float64 {
+		var out []float64
+		for _, x := range tensors.MustCopyFlatData[float32](store.GetVariable(p).MustValue()) {
+			out = append(out, float64(x))
+		}
+		return out
+	}
+	for range steps {
+		out, err := exec.Call()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[0].MustFinalizeAll()
+		ws, us = append(ws, read("/a/w")), append(us, read("/b/u"))
+	}
+	return ws, us, store
+}
+
+func assertClose(t *testing.T, what string, got, want []float64, tol float64) {
+	t.Helper()
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > tol*(1+math.Abs(want[i])) {
+			t.Errorf("%s = %v, want %v", what, got, want)
+			return
+		}
+	}
+}
+
+func TestSGDStepIsLearningRateTimesGradient(t *testing.T) {
+	ws, us, _ := optimize(t, Optimizer{Method: SGD, LearningRate: 0.1}, 2)
+	// w1 = w0 − 0.1(w0 − w*) = (0.95, −1.75); w2 = w1 − 0.1(w1 − w*) = (0.905, −1.525).
+	assertClose(t, "w after 1 step", ws[0], []float64{0.95, -1.75}, 1e-6)
+	assertClose(t, "w after 2 steps", ws[1], []float64{0.905, -1.525}, 1e-6)
+	assertClose(t, "u after 1 step", us[0], []float64{2.6}, 1e-6)
+}
+
+func TestSGDMomentumAndNesterov(t *testing.T) {
+	// u: g1 = 4, buf1 = 4, u1 = 3 − 0.1·4 = 2.6; g2 = 3.6, buf2 = 0.9·4 + 3.6 = 7.2, u2 = 2.6 − 0.72 = 1.88.
+	_, us, _ := optimize(t, Optimizer{Method: SGD, LearningRate: 0.1, Momentum: 0.9}, 2)
+	assertClose(t, "u with momentum", []float64{us[0][0], us[1][0]}, []float64{2.6, 1.88}, 1e-6)
+	// Nesterov: step along g + μ·buf. u1 = 3 − 0.1(4 + 3.6) = 2.24;
+	// g2 = 3.24, buf2 = 3.6 + 3.24 = 6.84, u2 = 2.24 − 0.1(3.24 + 0.9·6.84) = 1.3004.
+	_, us, _ = optimize(t, Optimizer{Method: SGD, LearningRate: 0.1, Momentum: 0.9, Nesterov: true}, 2)
+	assertClose(t, "u with Nesterov", []float64{us[0][0], us[1][0]}, []float64{2.24, 1.3004}, 1e-6)
+}
+
+func TestSGDWeightDecayIsAddedToTheGradient(t *testing.T) {
+	// u: g = 4 + 0.5·3 = 5.5, u1 = 3 − 0.1·5.5 = 2.45.
+	_, us, _ := optimize(t, Optimizer{Method: SGD, LearningRate: 0.1, WeightDecay: 0.5}, 1)
+	assertClose(t, "u", us[0], []float64{2.45}, 1e-6)
+}
+
+func TestAdamStepsWithBiasCorrection(t *testing.T) {
+	ws, us, _ := optimize(t, Optimizer{Method: Adam, LearningRate: 0.01, Epsilon: 1e-12}, 2)
+	// Step 1: m̂ = g, v̂ = g², so every coordinate moves by the learning rate against its gradient's sign.
+	assertClose(t, "w after 1 step", ws[0], []float64{0.99, -1.99}, 1e-6)
+	// Step 2 for u: g1 = 4, g2 = 3.99; m2 = 0.9·0.1·4 + 0.1·3.99 = 0.759, v2 = 0.999·0.001·16 + 0.001·3.99² = 0.031904;
+	// m̂ = 0.759/0.19 = 3.99474, v̂ = 0.031904/0.001999 = 15.96, u2 = 2.99 − 0.01·3.99474/3.99499 = 2.980000626.
+	assertClose(t, "u after 2 steps", us[1], []float64{2.980000626}, 3e-7)
+}
+
+func TestAdamWDecayIsDecoupled(t *testing.T) {
+	// At the optimum the gradient is zero, so AdamW only shrinks: w1 = w*(1 − ηλ).
+	opt := Optimizer{Method: AdamW, LearningRate: 0.1, WeightDecay: 0.5}
+	saved := append([]float32(nil), w0...)
+	copy(w0, wStar)
+	defer copy(w0, saved)
+	ws, _, _ := optimize(t, opt, 2)
+	assertClose(t, "w after 1 AdamW step", ws[0], []float64{0.5 * 0.95, 0.5 * 0.95}, 1e-6)
+	// Adam's L2 decay goes through the moments instead: the first step moves by η = 0.1 (sign of λw).
+	opt.Method = Adam
+	ws, _, _ = optimize(t, opt, 1)
+	assertClose(t, "w after 1 Adam+L2 step", ws[0], []float64{0.4, 0.4}, 1e-5)
+}
+
+func TestGroupsScaleRatesSetDecayAndFreeze(t *testing.T) {
+	opt := Optimizer{Method: SGD, LearningRate: 0.1, WeightDecay: 0.5, Groups: []Group{
+		{Prefix: "b", LRScale: 2, WeightDecay: 0}, // u: η = 0.2, no decay: u1 = 3 − 0.2·4 = 2.2
+	}}
+	ws, us, _ := optimize(t, opt, 1)
+	assertClose(t, "u (group b)", us[0], []float64{2.2}, 1e-6)
+	// w keeps the default: g = (0.5 + 0.5, −2.5 − 1) = (1, −3.5), w1 = (0.9, −1.65).
+	assertClose(t, "w (no group)", ws[0], []float64{0.9, -1.65}, 1e-6)
+
+	opt.Groups = []Group{{Match: func(v *model.Variable) bool { return v.Name() == "w" }, Freeze: true}}
+	ws, us, _ = optimize(t, opt, 1)
+	assertClose(t, "frozen w", ws[0], []float64{1, -2}, 0)
+	assertClose(t, "u", us[0], []float64{2.45}, 1e-6)
+}
+
+func TestGroupPrefixMatchesWholePathElements(t *testing.T) {
+	store := gomlxtest.Store(t, 1)
+	v1 := store.VariableWithValue("/layer_0/dense/weights", float32(0))
+	v2 := store.VariableWithValue("/layer_01/dense/weights", float32(0))
+	o := Optimizer{Method: SGD, LearningRate: 1, Groups: []Group{{Prefix: "/layer_0", LRScale: 3}}}
+	if s, _, _ := o.Setting(v1); s != 3 {
+		t.Errorf("/layer_0 prefix gives %s scale %g, want 3", v1.Path(), s)
+	}
+	if s, _, _ := o.Setting(v2); s != 1 {
+		t.Errorf("/layer_0 prefix gives %s scale %g, want 1", v2.Path(), s)
+	}
+}
+
+func TestScheduleScalesTheStepAndCountsSteps(t *testing.T) {
+	// Warmup over 2 steps: factors 0.5, 1. u1 = 3 − 0.05·4 = 2.8; u2 = 2.8 − 0.1·3.8 = 2.42.
+	_, us, store := optimize(t, Optimizer{Method: SGD, LearningRate: 0.1, Schedule: Schedule{Warmup: 2}}, 2)
+	assertClose(t, "u under warmup", []float64{us[0][0], us[1][0]}, []float64{2.8, 2.42}, 1e-6)
+	if got := store.GetVariable(Optimizer{}.StepVariablePath()).MustValue().Value(); got != int64(2) {
+		t.Errorf("step counter = %v after 2 steps, want 2", got)
+	}
+}
+
+func TestClipByGlobalNormScalesExactlyToTheNorm(t *testing.T) {
+	backend := gomlxtest.Backend(t)
+	clip := func(maxNorm float64) ([]float32, []float32) {
+		out := graph.MustExecOnceN(backend, func(a, b *graph.Node) []*graph.Node {
+			return ClipByGlobalNorm([]*graph.Node{a, b}, maxNorm)
+		}, []float32{3, 4}, [][]float32{{12}}) // global norm 13
+		return tensors.MustCopyFlatData[float32](out[0]), tensors.MustCopyFlatData[float32](out[1])
+	}
+	a, b := clip(6.5)
+	assertClose(t, "clipped to 6.5", []float64{float64(a[0]), float64(a[1]), float64(b[0])}, []float64{1.5, 2, 6}, 1e-6)
+	a, b = clip(20)
+	assertClose(t, "under the limit", []float64{float64(a[0]), float64(a[1]), float64(b[0])}, []float64{3, 4, 12}, 0)
+	// Through the optimizer: gradients (0.5, −2.5) and 4 have norm √22.5; clipped to 1 and stepped by 1.
+	ws, us, _ := optimize(t, Optimizer{Method: SGD, LearningRate: 1, ClipNorm: 1}, 1)
+	n := math.Sqrt(22.5)
+	assertClose(t, "clipped SGD step", append(ws[0], us[0]...), []float64{1 - 0.5/n, -2 + 2.5/n, 3 - 4/n}, 1e-6)
+}
+
+func TestOptimizerRejectsBadSettings(t *testing.T) {
+	for _, tc := range []struct {
+		o    Optimizer
+		want string
+	}{
+		{Optimizer{}, "LearningRate"},
+		{Optimizer{Method: 7, LearningRate: 1}, "Method"},
+		{Optimizer{LearningRate: 1, Momentum: 1}, "Momentum"},
+		{Optimizer{Method: Adam, LearningRate: 1, Momentum: 0.9}, "Momentum"},
+		{Optimizer{LearningRate: 1, Nesterov: true}, "Nesterov"},
+		{Optimizer{Method: Adam, LearningRate: 1, Beta2: 1}, "Beta2"},
+		{Optimizer{LearningRate: 1, WeightDecay: -1}, "WeightDecay"},
+		{Optimizer{LearningRate: 1, ClipNorm: -1}, "ClipNorm"},
+		{Optimizer{LearningRate: 1, Groups: []Group{{Prefix: "x"}}}, "LRScale"},
+		{Optimizer{LearningRate: 1, Groups: []Group{{LRScale: 1}}}, "Prefix"},
+		{Optimizer{LearningRate: 1, Schedule: Schedule{Decay: Cosine, Steps: 0}}, "Steps"},
+		{Optimizer{LearningRate: 1, Schedule: Schedule{Floor: 2}}, "Floor"},
+	} {
+		if err := tc.o.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: Check() = %v, want an error naming %s", tc.o, err, tc.want)
+		}
+	}
+	if err := (Optimizer{LearningRate: 1, Groups: []Group{{Prefix: "x", Freeze: true}}}).Check(); err != nil {
+		t.Errorf("a frozen group needs no LRScale, got %v", err)
+	}
+}
