@@ -69,3 +69,29 @@ func ExampleModular() {
 	fmt.Println(table.Len(), "equations:", train.Len(), "train,", test.Len(), "test")
 	// Output: 961 equations: 288 train, 673 test
 }
+
+// Item popularities with a Zipf(1.1) law over 1000 items.
+func ExampleNewZipf() {
+	z, err := data.NewZipf(1000, 1.1)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("P(top item) = %.3f, P(10th) = %.4f\n", z.Prob(0), z.Prob(9))
+	// Output: P(top item) = 0.179, P(10th) = 0.0143
+}
+
+// A click log with three signal fields and a noise field, 20% clicks.
+func ExampleNewCTR() {
+	rng := rand.New(rand.NewSource(1))
+	c, err := data.NewCTR(rng, data.CTRConfig{
+		Vocabs: []int{500, 100, 20, 10}, Dims: []int{4, 2, 1, 0},
+		Exponent: 1.1, ActiveFraction: 0.3, Scale: 1.5, BaseRate: 0.2,
+	})
+	if err != nil {
+		panic(err)
+	}
+	rows, clicks, _ := c.Sample(rng, 1000)
+	idx := c.FlatIndices(rows)
+	fmt.Println(len(idx), "indices into a table of", c.Offsets()[c.NumFields()], "rows;", len(clicks), "clicks")
+	// Output: 4000 indices into a table of 630 rows; 1000 clicks
+}
