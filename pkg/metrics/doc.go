@@ -22,6 +22,12 @@
 // with the bins of a reliability diagram); ranking: AUC, Spearman and
 // KendallTau, all with ties handled by midranks; segmentation: IoU and Dice.
 //
+// Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
+// and ProbeR2 are closed-form linear probes; SingularValues and
+// EffectiveRank describe a spectrum; BinPatterns, EntropyBits and
+// MutualInformationBits give the plug-in information-plane estimates;
+// NeuralCollapse measures NC1–NC3 of last-layer features.
+//
 // Errors: functions whose input can only be wrong by a caller's mistake
 // (mismatched lengths, a label out of range, a NaN) panic with a message
 // naming the value and what is allowed, as gonum does for mismatched

@@ -65,3 +65,22 @@ func ExampleReliability() {
 	// (0.4, 0.6]: 1 examples, confidence 0.550, accuracy 1.00
 	// (0.8, 1.0]: 3 examples, confidence 0.938, accuracy 0.67
 }
+
+// Comparing two layers' representations of the same examples: CKA ignores a
+// rotation and a rescaling, and a ridge probe reads a target off a layer.
+func ExampleLinearCKA() {
+	layer1 := metrics.Matrix([][]float64{{1, 0}, {0, 1}, {1, 1}, {2, 0}})
+	// layer2 is layer1 rotated by 90° and doubled, plus a constant unit.
+	layer2 := metrics.Matrix([][]float64{{0, 2, 5}, {-2, 0, 5}, {-2, 2, 5}, {0, 4, 5}})
+	fmt.Printf("CKA = %.3f\n", metrics.LinearCKA(layer1, layer2))
+
+	target := metrics.Matrix([][]float64{{3}, {-1}, {2}, {6}}) // 3·x₀ − x₁
+	r2, err := metrics.ProbeR2(layer1, target, layer1, target, 0)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("probe R² = %.3f, effective rank = %.3f\n", r2, metrics.EffectiveRank(layer1))
+	// Output:
+	// CKA = 1.000
+	// probe R² = 1.000, effective rank = 1.907
+}
