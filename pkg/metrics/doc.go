@@ -26,7 +26,8 @@
 // and ProbeR2 are closed-form linear probes; SingularValues and
 // EffectiveRank describe a spectrum; BinPatterns, EntropyBits and
 // MutualInformationBits give the plug-in information-plane estimates;
-// NeuralCollapse measures NC1–NC3 of last-layer features.
+// NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN and
+// IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
 //
 // Errors: functions whose input can only be wrong by a caller's mistake
 // (mismatched lengths, a label out of range, a NaN) panic with a message

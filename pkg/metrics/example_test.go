@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand"
 
 	"github.com/papernb/papernb/pkg/metrics"
@@ -83,4 +84,26 @@ func ExampleLinearCKA() {
 	// Output:
 	// CKA = 1.000
 	// probe R² = 1.000, effective rank = 1.907
+}
+
+// Points on a curve in R³ have intrinsic dimension 1, whatever the ambient
+// dimension.
+func ExampleTwoNN() {
+	rng := rand.New(rand.NewSource(1))
+	rows := make([][]float64, 500)
+	for i := range rows {
+		t := 6 * rng.Float64()
+		rows[i] = []float64{math.Cos(t), math.Sin(t), 0.3 * t} // a helix
+	}
+	points := metrics.Matrix(rows)
+	d, err := metrics.TwoNN(points, 0.1)
+	if err != nil {
+		panic(err)
+	}
+	mle, err := metrics.IntrinsicDimMLE(points, 10)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("TwoNN %.1f, MLE %.1f\n", d, mle)
+	// Output: TwoNN 1.0, MLE 1.0
 }
