@@ -187,7 +187,14 @@ func TestBadArgumentsAreRejected(t *testing.T) {
 		want string
 	}{
 		{"steps", Config{Steps: 0, BatchSize: 1, LearningRate: 1e-3, EvalEvery: 1}, "Steps"},
-		{"batch", Config{Steps: 1, BatchSize: 0, LearningRate: 1e-3, EvalEvery: 1}, "BatchSize"},
+		{"batch", Config{Steps: 1, BatchSize: -1, LearningRate: 1e-3, EvalEvery: 1}, "BatchSize"},
+		{"two rates", Config{Steps: 1, LearningRate: 1e-3, EvalEvery: 1, Optimizer: &Optimizer{LearningRate: 1}}, "LearningRate"},
+		{"bad optimizer", Config{Steps: 1, EvalEvery: 1, Optimizer: &Optimizer{LearningRate: -1}}, "Optimizer.LearningRate"},
+		{"eval twice", Config{Steps: 5, LearningRate: 1e-3, EvalEvery: 1, EvalAt: []int{0}}, "EvalAt"},
+		{"eval order", Config{Steps: 5, LearningRate: 1e-3, EvalAt: []int{0, 3, 2}}, "EvalAt[2]"},
+		{"eval range", Config{Steps: 5, LearningRate: 1e-3, EvalAt: []int{6}}, "EvalAt[0]"},
+		{"patience", Config{Steps: 5, LearningRate: 1e-3, EvalEvery: 1, Patience: -1}, "Patience"},
+		{"metric", Config{Steps: 5, LearningRate: 1e-3, EvalEvery: 1, Metrics: []Metric{{Name: "x"}}}, "Metrics[0]"},
 		{"rate", Config{Steps: 1, BatchSize: 1, LearningRate: 0, EvalEvery: 1}, "LearningRate"},
 		{"eval", Config{Steps: 1, BatchSize: 1, LearningRate: 1e-3, EvalEvery: 0}, "EvalEvery"},
 	} {
