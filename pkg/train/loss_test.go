@@ -88,7 +88,7 @@ func TestInfoNCEHandValueAndGradients(t *testing.T) {
 	assertClose(t, "InfoNCE", got, []float64{math.Log(1 + math.Exp(-2))}, 1e-12)
 	// The two directions differ when the pairing is asymmetric; the loss is their mean.
 	a, b := [][]float64{{1, 0}, {0.6, 0.8}}, [][]float64{{1, 0}, {0, 1}}
-	row := func(l0, l1 float64) float64 { return math.Log(1+math.Exp(l1-l0)) }
+	row := func(l0, l1 float64) float64 { return math.Log(1 + math.Exp(l1-l0)) }
 	// logits = âb̂ᵀ = [[1, 0], [0.6, 0.8]] (scale 1).
 	rows := (row(1, 0) + row(0.8, 0.6)) / 2
 	cols := (row(1, 0.6) + row(0.8, 0)) / 2
