@@ -74,6 +74,17 @@ type DenseConfig struct {
 	Init Init
 	// NoBias drops b.
 	NoBias bool
+
+	// Param selects the parameterisation (default Standard; see
+	// Parameterization). NTK ignores Init.
+	Param Parameterization
+	// Gain is NTK's c in the forward multiplier √(c/fan_in); 0 means 1
+	// (use 2 for ReLU). Only NTK reads it.
+	Gain float64
+	// BaseFanIn and BaseFanOut are, for MuP, this layer's fan-in and
+	// fan-out in the base model; 0 marks a dimension that does not grow
+	// with width (input features, classes). Only MuP reads them.
+	BaseFanIn, BaseFanOut int
 }
 
 // Dense adds a dense layer with width outputs, in a sub-scope "dense" of
@@ -87,7 +98,8 @@ func Dense(scope *model.Scope, x *graph.Node, width int, cfg DenseConfig) *graph
 		panic(fmt.Errorf("nn.Dense: input shape %s has no feature axis: need rank ≥ 1", x.Shape()))
 	}
 	in := x.Shape().Dimensions[x.Rank()-1]
-	std := cfg.Init.stddev(in, width) // also validates cfg.Init
+	scaling := cfg.scaling(in, width) // also validates cfg.Init and cfg.Param
+	std := scaling.std
 	scope = scope.In("dense")
 	store := scope.Store()
 	g := x.Graph()
@@ -100,7 +112,17 @@ func Dense(scope *model.Scope, x *graph.Node, width int, cfg DenseConfig) *graph
 			return graph.Zeros(g, shape)
 		}).VariableWithShape("biases", shapes.Make(x.DType(), width)).NodeValue(g)
 	}
-	return gomlxnn.Dense(x, w.NodeValue(g), b, compute.DenseLayoutInputOutputs, cfg.Activation)
+	if cfg.Param == MuP {
+		setLRMultipliers(scope, "weights", scaling.weightLR)
+		if !cfg.NoBias {
+			setLRMultipliers(scope, "biases", scaling.biasLR)
+		}
+	}
+	wv := w.NodeValue(g)
+	if scaling.multiplier != 1 {
+		wv = graph.MulScalar(wv, scaling.multiplier)
+	}
+	return gomlxnn.Dense(x, wv, b, compute.DenseLayoutInputOutputs, cfg.Activation)
 }
 
 // MLPConfig configures a multilayer perceptron: a stack of dense layers.
@@ -119,6 +141,17 @@ type MLPConfig struct {
 	Init Init
 	// NoBias drops every layer's bias.
 	NoBias bool
+
+	// Param selects every layer's parameterisation (default Standard; see
+	// Parameterization).
+	Param Parameterization
+	// Gain is NTK's c for every layer; 0 means 1. Only NTK reads it.
+	Gain float64
+	// BaseWidth is, for MuP (where it is required, ≥ 1), the width of
+	// every hidden layer of the base model: layer 0 is then an input layer
+	// with base fan-out BaseWidth, the last layer an output layer with base
+	// fan-in BaseWidth, and the layers between hidden layers.
+	BaseWidth int
 }
 
 // MLP applies the layers of cfg to x ([..., in]) and returns [..., Widths[last]].
@@ -132,12 +165,25 @@ func MLP(scope *model.Scope, x *graph.Node, cfg MLPConfig) *graph.Node {
 			panic(fmt.Errorf("nn.MLP: Widths[%d] = %d, every width must be ≥ 1", i, w))
 		}
 	}
+	if cfg.Param == MuP && cfg.BaseWidth < 1 {
+		panic(fmt.Errorf("nn.MLP: MuP needs BaseWidth ≥ 1, the base model's hidden width (got %d)", cfg.BaseWidth))
+	}
+	last := len(cfg.Widths) - 1
 	for i, w := range cfg.Widths {
 		act := cfg.Activation
 		if i == len(cfg.Widths)-1 && !cfg.ActivateOutput {
 			act = activation.TypeNone
 		}
-		x = Dense(scope.In("layer_%d", i), x, w, DenseConfig{Activation: act, Init: cfg.Init, NoBias: cfg.NoBias})
+		dcfg := DenseConfig{Activation: act, Init: cfg.Init, NoBias: cfg.NoBias, Param: cfg.Param, Gain: cfg.Gain}
+		if cfg.Param == MuP {
+			if i > 0 {
+				dcfg.BaseFanIn = cfg.BaseWidth
+			}
+			if i < last {
+				dcfg.BaseFanOut = cfg.BaseWidth
+			}
+		}
+		x = Dense(scope.In("layer_%d", i), x, w, dcfg)
 	}
 	return x
 }
