@@ -110,6 +110,11 @@ type Optimizer struct {
 	Schedule Schedule
 	// Groups assign per-variable learning-rate multipliers and weight decays.
 	Groups []Group
+	// LRScales multiplies the learning rate of the variable at each path
+	// (model.Variable.Path), on top of its Group's LRScale: the per-variable
+	// multipliers of a parameterisation, e.g. μP's from
+	// nn.LRMultipliers(store, nn.AdamRule). Every value must be > 0.
+	LRScales map[string]float64
 	// GradientHook, if set, may replace a variable's gradient before
 	// clipping and the update (preconditioning, gradient surgery, noise).
 	GradientHook func(v *model.Variable, grad *graph.Node) *graph.Node
@@ -149,6 +154,11 @@ func (o Optimizer) Check() error {
 	if err := o.Schedule.Check(); err != nil {
 		return err
 	}
+	for p, m := range o.LRScales {
+		if !(m > 0) || !finite(m) {
+			return fmt.Errorf("train: Optimizer.LRScales[%q] = %g, must be a finite value > 0", p, m)
+		}
+	}
 	for i, gr := range o.Groups {
 		switch {
 		case (gr.Prefix == "") == (gr.Match == nil):
@@ -162,22 +172,28 @@ func (o Optimizer) Check() error {
 	return nil
 }
 
-// Setting returns the learning-rate multiplier and weight decay the
-// optimizer gives v, and whether v is frozen (by a Group, or by not being
-// trainable). Notebooks can print it to show the parameterisation.
+// Setting returns the learning-rate multiplier (Group and LRScales
+// together) and weight decay the optimizer gives v, and whether v is
+// frozen (by a Group, or by not being trainable). Notebooks can print it
+// to show the parameterisation.
 func (o Optimizer) Setting(v *model.Variable) (lrScale, weightDecay float64, frozen bool) {
 	if !v.Trainable {
 		return 0, 0, true
 	}
+	lrScale, weightDecay = 1, o.WeightDecay
 	for _, gr := range o.Groups {
 		if gr.matches(v) {
 			if gr.Freeze {
 				return 0, 0, true
 			}
-			return gr.LRScale, gr.WeightDecay, false
+			lrScale, weightDecay = gr.LRScale, gr.WeightDecay
+			break
 		}
 	}
-	return 1, o.WeightDecay, false
+	if m, ok := o.LRScales[v.Path()]; ok {
+		lrScale *= m
+	}
+	return lrScale, weightDecay, false
 }
 
 func (o Optimizer) stateScope() string {

@@ -129,6 +129,22 @@ func TestGroupsScaleRatesSetDecayAndFreeze(t *testing.T) {
 	assertClose(t, "u", us[0], []float64{2.45}, 1e-6)
 }
 
+// LRScales (μP's per-variable multipliers) multiply the group's rate and
+// leave the weight decay alone.
+func TestLRScalesComposeWithGroups(t *testing.T) {
+	opt := Optimizer{Method: SGD, LearningRate: 0.1, WeightDecay: 0.5,
+		Groups:   []Group{{Prefix: "b", LRScale: 2, WeightDecay: 0.5}},
+		LRScales: map[string]float64{"/b/u": 0.25, "/a/w": 2}}
+	ws, us, _ := optimize(t, opt, 1)
+	// u: η = 0.1·2·0.25 = 0.05, g = 4 + 1.5: u1 = 3 − 0.275. w: η = 0.2, g = (1, −3.5): w1 = (0.8, −1.3).
+	assertClose(t, "u", us[0], []float64{2.725}, 1e-6)
+	assertClose(t, "w", ws[0], []float64{0.8, -1.3}, 1e-6)
+	opt.LRScales["/a/w"] = 0
+	if err := opt.Check(); err == nil || !strings.Contains(err.Error(), `LRScales["/a/w"]`) {
+		t.Errorf("a zero LRScales entry: Check() = %v, want an error naming it", err)
+	}
+}
+
 func TestGroupPrefixMatchesWholePathElements(t *testing.T) {
 	store := gomlxtest.Store(t, 1)
 	v1 := store.VariableWithValue("/layer_0/dense/weights", float32(0))
