@@ -29,6 +29,10 @@
 // NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN and
 // IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
 //
+// One measurement runs in the graph: HessianVectorProduct builds exact
+// Hessian-vector products by double backward, and HessianTopEigenvalue
+// finds the sharpness of a loss by power iteration on them.
+//
 // Errors: functions whose input can only be wrong by a caller's mistake
 // (mismatched lengths, a label out of range, a NaN) panic with a message
 // naming the value and what is allowed, as gonum does for mismatched

@@ -60,19 +60,10 @@ func denseFromTensor(t *tensors.Tensor) *mat.Dense {
 	}
 	rows := s.Dimensions[0]
 	cols := s.Size() / rows
-	var flat []float64
-	switch s.DType {
-	case dtypes.Float64:
-		flat = tensors.MustCopyFlatData[float64](t)
-	case dtypes.Float32:
-		f32 := tensors.MustCopyFlatData[float32](t)
-		flat = make([]float64, len(f32))
-		for i, v := range f32 {
-			flat[i] = float64(v)
-		}
-	default:
+	if s.DType != dtypes.Float32 && s.DType != dtypes.Float64 {
 		panic(fmt.Errorf("metrics.Matrix: tensor of dtype %s; want Float32 or Float64", s.DType))
 	}
+	flat := flatFloat64(t)
 	return mat.NewDense(rows, cols, flat)
 }
 
