@@ -1,0 +1,202 @@
+package nn
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
+)
+
+// randomInput returns a [b, t, d] tensor of standard normals.
+func randomInput(seed int64, b, t, d int) *tensors.Tensor {
+	rng := rand.New(rand.NewSource(seed))
+	x := make([]float32, b*t*d)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	return tensors.FromFlatDataAndDimensions(x, b, t, d)
+}
+
+// localCopy returns a host copy of x: every helper call here makes its own
+// backend, and a tensor cannot move between backends.
+func localCopy(tb testing.TB, x *tensors.Tensor) *tensors.Tensor {
+	tb.Helper()
+	c, err := x.LocalClone()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// runAttention applies SelfAttentionParts to x and returns the output and
+// weights flattened, and the store holding the variables.
+func runAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x *tensors.Tensor) (out, weights []float32) {
+	t.Helper()
+	exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
+		y, p := SelfAttentionParts(scope, x, cfg)
+		return y, p.Weights
+	})
+	res := exec.MustCall(localCopy(t, x)) // each call makes its own backend
+	return flat(res[0]), flat(res[1])
+}
+
+// referenceAttention computes multi-head self-attention on the host in
+// float64 with plain loops, from the variables in store.
+func referenceAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x []float32, b, n, d int) []float64 {
+	h := cfg.Heads
+	dh := d / h
+	get := func(name string) []float32 { return flat(variable(t, store, name)) }
+	wq, wk, wv, wo := get("/query/weights"), get("/key/weights"), get("/value/weights"), get("/output/weights")
+	bq, bk, bv, bo := get("/query/biases"), get("/key/biases"), get("/value/biases"), get("/output/biases")
+	proj := func(w, bias []float32, row []float32, out int) []float64 {
+		y := make([]float64, out)
+		for j := range y {
+			y[j] = float64(bias[j])
+			for i, xi := range row {
+				y[j] += float64(xi) * float64(w[i*out+j])
+			}
+		}
+		return y
+	}
+	scale := 1 / math.Sqrt(float64(dh))
+	result := make([]float64, b*n*d)
+	for bi := range b {
+		q, k, v := make([][]float64, n), make([][]float64, n), make([][]float64, n)
+		for ti := range n {
+			row := x[(bi*n+ti)*d : (bi*n+ti+1)*d]
+			q[ti], k[ti], v[ti] = proj(wq, bq, row, d), proj(wk, bk, row, d), proj(wv, bv, row, d)
+		}
+		for ti := range n {
+			concat := make([]float32, d)
+			for hi := range h {
+				last := n - 1
+				if cfg.Causal {
+					last = ti
+				}
+				scores := make([]float64, last+1)
+				maxScore := math.Inf(-1)
+				for tj := range scores {
+					for c := hi * dh; c < (hi+1)*dh; c++ {
+						scores[tj] += q[ti][c] * k[tj][c]
+					}
+					scores[tj] *= scale
+					maxScore = max(maxScore, scores[tj])
+				}
+				var sum float64
+				for tj := range scores {
+					scores[tj] = math.Exp(scores[tj] - maxScore)
+					sum += scores[tj]
+				}
+				for c := hi * dh; c < (hi+1)*dh; c++ {
+					var acc float64
+					for tj := range scores {
+						acc += scores[tj] / sum * v[tj][c]
+					}
+					concat[c] = float32(acc)
+				}
+			}
+			out := proj(wo, bo, concat, d)
+			copy(result[(bi*n+ti)*d:], out)
+		}
+	}
+	return result
+}
+
+func TestSelfAttentionMatchesReference(t *testing.T) {
+	const b, n, d = 2, 5, 6
+	for _, causal := range []bool{false, true} {
+		cfg := AttentionConfig{Heads: 2, Causal: causal}
+		x := randomInput(1, b, n, d)
+		store := gomlxtest.Store(t, 2)
+		got, weights := runAttention(t, store, cfg, x)
+		want := referenceAttention(t, store, cfg, flat(x), b, n, d)
+		for i := range want {
+			if math.Abs(float64(got[i])-want[i]) > 1e-4*(1+math.Abs(want[i])) {
+				t.Fatalf("causal=%v: output[%d] = %g, reference %g", causal, i, got[i], want[i])
+			}
+		}
+		// Weights [b, h, n, n]: rows sum to 1, zero above the diagonal when causal.
+		for row := range b * 2 * n {
+			var sum float64
+			for j := range n {
+				w := weights[row*n+j]
+				sum += float64(w)
+				if causal && j > row%n && w != 0 {
+					t.Fatalf("causal weight of query %d on key %d = %g, want exactly 0", row%n, j, w)
+				}
+			}
+			if math.Abs(sum-1) > 1e-5 {
+				t.Fatalf("causal=%v: attention weights of row %d sum to %g", causal, row, sum)
+			}
+		}
+	}
+}
+
+// Changing token s must leave causal outputs at positions < s exactly
+// unchanged and change the output at s.
+func TestCausalAttentionIgnoresTheFuture(t *testing.T) {
+	const b, n, d, s = 2, 7, 8, 4
+	cfg := AttentionConfig{Heads: 4, Causal: true}
+	store := gomlxtest.Store(t, 3)
+	x := randomInput(4, b, n, d)
+	before, _ := runAttention(t, store, cfg, x)
+	data := flat(x)
+	for bi := range b {
+		for c := range d {
+			data[(bi*n+s)*d+c] += 1.5
+		}
+	}
+	after, _ := runAttention(t, store, cfg, tensors.FromFlatDataAndDimensions(data, b, n, d))
+	for bi := range b {
+		changed := false
+		for ti := range n {
+			for c := range d {
+				i := (bi*n+ti)*d + c
+				if ti < s && before[i] != after[i] {
+					t.Fatalf("batch %d: output at position %d changed (%g → %g) when token %d changed", bi, ti, before[i], after[i], s)
+				}
+				if ti == s && before[i] != after[i] {
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			t.Errorf("batch %d: output at the changed position %d did not change", bi, s)
+		}
+	}
+}
+
+func TestAttentionHeadDimAndScale(t *testing.T) {
+	// HeadDim decoupled from the width: 3 heads of 5 on width 4.
+	store := gomlxtest.Store(t, 1)
+	out, weights := runAttention(t, store, AttentionConfig{Heads: 3, HeadDim: 5, Scale: 0.1}, randomInput(1, 1, 3, 4))
+	if len(out) != 3*4 || len(weights) != 3*3*3 {
+		t.Fatalf("got %d outputs and %d weights, want 12 and 27", len(out), len(weights))
+	}
+	if w := variable(t, store, "/query/weights"); w.Shape().Dimensions[1] != 15 {
+		t.Errorf("query weights %s, want [4 15]", w.Shape())
+	}
+}
+
+func TestAttentionBadConfigsPanic(t *testing.T) {
+	for name, cfg := range map[string]AttentionConfig{
+		"no heads":      {},
+		"not divisible": {Heads: 4},
+		"negative dim":  {Heads: 2, HeadDim: -1},
+		"bad scale":     {Heads: 2, Scale: math.Inf(1)},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: SelfAttention did not panic", name)
+				}
+			}()
+			runAttention(t, gomlxtest.Store(t, 1), cfg, randomInput(1, 1, 2, 6))
+		}()
+	}
+}

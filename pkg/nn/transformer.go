@@ -1,0 +1,239 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/layers/activation"
+	"github.com/gomlx/gomlx/ml/model"
+	gomlxnn "github.com/gomlx/gomlx/ml/nn"
+)
+
+// NormKind names the normalisation a transformer block uses.
+type NormKind int
+
+const (
+	// LayerNormKind is LayerNorm over the feature axis with a learned gain
+	// (init 1) and offset (init 0), ε = 10⁻⁵.
+	LayerNormKind NormKind = iota
+	// RMSNormKind is RMSNorm over the feature axis with a learned gain
+	// (init 1), ε = 10⁻⁵.
+	RMSNormKind
+)
+
+func (k NormKind) String() string {
+	switch k {
+	case LayerNormKind:
+		return "LayerNorm"
+	case RMSNormKind:
+		return "RMSNorm"
+	}
+	return fmt.Sprintf("NormKind(%d)", int(k))
+}
+
+// BlockConfig configures one transformer block.
+type BlockConfig struct {
+	// Attention configures the self-attention sublayer (Heads is required).
+	Attention AttentionConfig
+	// FFNWidth is the hidden width of the feed-forward sublayer; the zero
+	// value means 4× the model width.
+	FFNWidth int
+	// Activation of the feed-forward hidden layer; the zero value,
+	// activation.TypeNone, means GELU. activation.TypeRelu gives the ReLU
+	// FFN of the original transformer.
+	Activation activation.Type
+	// FFNTopK, when > 0, keeps only the FFNTopK largest hidden activations
+	// of each token (after the activation) and zeroes the rest.
+	FFNTopK int
+	// PostNorm puts the norms after each residual addition (the original
+	// transformer: x ← Norm(x + F(x))) instead of before each sublayer
+	// (pre-norm, the default: x ← x + F(Norm(x))).
+	PostNorm bool
+	// Norm selects LayerNorm (default) or RMSNorm.
+	Norm NormKind
+	// NormScale multiplies every norm output of the block; the zero value
+	// means 1. LayerNorm Scaling ("The Curse of Depth") sets 1/√ℓ for the
+	// block at depth ℓ.
+	NormScale float64
+}
+
+func (cfg BlockConfig) check(d int) {
+	cfg.Attention.headDim(d)
+	switch {
+	case cfg.FFNWidth < 0:
+		panic(fmt.Errorf("nn: BlockConfig.FFNWidth = %d, must be ≥ 0 (0 means 4×width)", cfg.FFNWidth))
+	case cfg.FFNTopK < 0 || cfg.FFNTopK > cfg.ffnWidth(d):
+		panic(fmt.Errorf("nn: BlockConfig.FFNTopK = %d, must be in [0, FFN width %d]", cfg.FFNTopK, cfg.ffnWidth(d)))
+	case cfg.Norm != LayerNormKind && cfg.Norm != RMSNormKind:
+		panic(fmt.Errorf("nn: BlockConfig.Norm = %v: use LayerNormKind or RMSNormKind", cfg.Norm))
+	case math.IsNaN(cfg.NormScale) || math.IsInf(cfg.NormScale, 0) || cfg.NormScale < 0:
+		panic(fmt.Errorf("nn: BlockConfig.NormScale = %g, must be a finite value ≥ 0 (0 means 1)", cfg.NormScale))
+	}
+}
+
+func (cfg BlockConfig) ffnWidth(d int) int {
+	if cfg.FFNWidth == 0 {
+		return 4 * d
+	}
+	return cfg.FFNWidth
+}
+
+// BlockControl intervenes in one block's forward pass; the zero value runs
+// the block unchanged. Skipping a sublayer replaces its output by zero in
+// the residual sum (so a skipped pre-norm sublayer leaves the stream as it
+// was; a post-norm block still applies its norm).
+type BlockControl struct {
+	SkipAttention bool // drop the attention sublayer
+	SkipFFN       bool // drop the feed-forward sublayer
+	SkipBlock     bool // return the input unchanged
+	// FFNKeep, if set, gates the feed-forward sublayer per token: shape
+	// [B, T], 1 keeps the token's FFN output, 0 drops it (values in
+	// between scale it). Bool masks are accepted too.
+	FFNKeep *graph.Node
+	// BlockKeep, if set, gates the whole block per token ([B, T], like
+	// FFNKeep): a dropped token's output is its input.
+	BlockKeep *graph.Node
+}
+
+// BlockTaps are a block's intermediate values, all [B, T, D] except
+// FFNHidden, [B, T, FFNWidth]. Each is nil when the part it taps did not
+// run (a skipped sublayer).
+type BlockTaps struct {
+	Input     *graph.Node    // residual stream entering the block
+	Attention *graph.Node    // the attention sublayer's output, before the residual addition
+	Mid       *graph.Node    // residual stream after the attention sublayer
+	FFN       *graph.Node    // the feed-forward sublayer's output, before the residual addition
+	FFNHidden *graph.Node    // feed-forward hidden activations (after activation and top-k)
+	Output    *graph.Node    // residual stream leaving the block
+	Parts     AttentionParts // the attention's queries, keys, values and weights
+}
+
+// Block applies one transformer block to x ([B, T, D]) and returns the new
+// residual stream and the block's taps. Variables live in scope under
+// "attention", "ffn_hidden", "ffn_output", "norm_attention" and
+// "norm_ffn". The variables are created even when ctrl skips a sublayer,
+// so one store serves every intervention.
+func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl) (*graph.Node, BlockTaps) {
+	if x.Rank() != 3 {
+		panic(fmt.Errorf("nn.Block: input shape %s, want [batch, tokens, width]", x.Shape()))
+	}
+	d := x.Shape().Dimensions[2]
+	cfg.check(d)
+	keepAttn, keepFFN := tokenGate(ctrl.BlockKeep, x, "BlockKeep"), tokenGate(ctrl.FFNKeep, x, "FFNKeep")
+	taps := BlockTaps{Input: x}
+	normScale := cfg.NormScale
+	if normScale == 0 {
+		normScale = 1
+	}
+	norm := func(name string, h *graph.Node) *graph.Node {
+		h = blockNorm(scope.In("%s", name), h, cfg.Norm)
+		if normScale != 1 {
+			h = graph.MulScalar(h, normScale)
+		}
+		return h
+	}
+	// sublayer runs f on the stream h (normalised first in pre-norm) and
+	// adds its output back, applying the gates.
+	sublayer := func(h *graph.Node, normName string, skip bool, gate *graph.Node, f func(*graph.Node) *graph.Node) (*graph.Node, *graph.Node) {
+		in := h
+		if !cfg.PostNorm {
+			in = norm(normName, h)
+		}
+		out := f(in) // always built, so the variables exist
+		var tap *graph.Node
+		if !skip {
+			tap = out
+			if gate != nil {
+				out = graph.Mul(out, gate)
+			}
+			h = graph.Add(h, out)
+		}
+		if cfg.PostNorm {
+			h = norm(normName, h)
+		}
+		return h, tap
+	}
+	attn := func(in *graph.Node) *graph.Node {
+		y, parts := SelfAttentionParts(scope.In("attention"), in, cfg.Attention)
+		taps.Parts = parts
+		return y
+	}
+	ffn := func(in *graph.Node) *graph.Node {
+		hidden := projection(scope.In("ffn_hidden"), in, cfg.ffnWidth(d), true, false)
+		act := cfg.Activation
+		if act == activation.TypeNone {
+			act = activation.TypeGelu
+		}
+		hidden = activation.Apply(act, hidden)
+		if cfg.FFNTopK > 0 {
+			mask := graph.TopKMask(hidden, cfg.FFNTopK, -1)
+			hidden = graph.Where(mask, hidden, graph.ZerosLike(hidden))
+		}
+		taps.FFNHidden = hidden
+		return projection(scope.In("ffn_output"), hidden, d, true, true)
+	}
+	h, attnTap := sublayer(x, "norm_attention", ctrl.SkipAttention, keepAttn, attn)
+	taps.Attention, taps.Mid = attnTap, h
+	ffnGate := keepFFN
+	if keepAttn != nil {
+		if ffnGate == nil {
+			ffnGate = keepAttn
+		} else {
+			ffnGate = graph.Mul(ffnGate, keepAttn)
+		}
+	}
+	h, ffnTap := sublayer(h, "norm_ffn", ctrl.SkipFFN, ffnGate, ffn)
+	taps.FFN = ffnTap
+	if ctrl.SkipFFN {
+		taps.FFNHidden = nil
+	}
+	if ctrl.SkipAttention {
+		taps.Parts = AttentionParts{}
+	}
+	if ctrl.SkipBlock {
+		h = x
+	} else if keepAttn != nil && cfg.PostNorm {
+		// A post-norm block normalises every token: put dropped tokens back.
+		h = graph.Add(x, graph.Mul(keepAttn, graph.Sub(h, x)))
+	}
+	taps.Output = h
+	return h, taps
+}
+
+// tokenGate checks a [B, T] per-token gate against x ([B, T, D]) and
+// returns it as [B, T, 1] in x's dtype, or nil.
+func tokenGate(gate, x *graph.Node, name string) *graph.Node {
+	if gate == nil {
+		return nil
+	}
+	xd := x.Shape().Dimensions
+	if gate.Rank() != 2 || gate.Shape().Dimensions[0] != xd[0] || gate.Shape().Dimensions[1] != xd[1] {
+		panic(fmt.Errorf("nn.Block: BlockControl.%s has shape %s, want [%d, %d] (batch, tokens)", name, gate.Shape(), xd[0], xd[1]))
+	}
+	if gate.DType() != x.DType() {
+		gate = graph.ConvertDType(gate, x.DType())
+	}
+	return graph.InsertAxes(gate, -1)
+}
+
+// blockNorm normalises x over its last axis with learned gain (and offset
+// for LayerNorm), ε = 10⁻⁵.
+//
+// TODO: use the package's own LayerNorm/RMSNorm once they land; these are
+// minimal private versions so the transformer does not wait for them.
+func blockNorm(scope *model.Scope, x *graph.Node, kind NormKind) *graph.Node {
+	d := x.Shape().Dimensions[x.Rank()-1]
+	g := x.Graph()
+	ones := func(g *graph.Graph, s shapes.Shape) *graph.Node { return graph.Ones(g, s) }
+	zeros := func(g *graph.Graph, s shapes.Shape) *graph.Node { return graph.Zeros(g, s) }
+	gain := scope.WithInitializer(ones).VariableWithShape("gain", shapes.Make(x.DType(), d)).NodeValue(g)
+	const eps = 1e-5
+	if kind == RMSNormKind {
+		ms := graph.ReduceAndKeep(graph.Square(x), graph.ReduceMean, -1)
+		return graph.Mul(graph.Mul(x, graph.Rsqrt(graph.AddScalar(ms, eps))), graph.ExpandLeftToRank(gain, x.Rank()))
+	}
+	offset := scope.WithInitializer(zeros).VariableWithShape("offset", shapes.Make(x.DType(), d)).NodeValue(g)
+	return gomlxnn.LayerNorm(x, []int{x.Rank() - 1}, eps, gain, offset, nil)
+}

@@ -1,0 +1,47 @@
+package nn
+
+import (
+	"math/rand"
+	"testing"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/papernb/papernb/pkg/internal/gomlxtest"
+)
+
+// benchLM is the language model of the ARCHITECTURE.md measurement: 4
+// pre-norm GELU blocks of width 128 with 4 heads, on 96 characters.
+var benchLM = LMConfig{Vocab: 96, Context: 64, Width: 128, Layers: 4, Block: BlockConfig{Attention: AttentionConfig{Heads: 4}}}
+
+// lmStep returns a compiled Adam step of cfg on [batch, t] token windows
+// and a fresh random batch of inputs and targets.
+func lmStep(tb testing.TB, cfg LMConfig, batch, t int) (*model.Exec, *tensors.Tensor, *tensors.Tensor) {
+	store := gomlxtest.Store(tb, 1)
+	adam := optimizer.Adam().LearningRate(1e-3).Done()
+	step := model.MustNewExec(gomlxtest.Backend(tb), store, func(scope *model.Scope, tokens, targets *graph.Node) *graph.Node {
+		store.SetTraining(tokens.Graph(), true)
+		loss := TokenCrossEntropy(LM(scope, tokens, cfg, nil).Logits, targets)
+		adam.UpdateGraph(scope, tokens.Graph(), loss)
+		return loss
+	})
+	rng := rand.New(rand.NewSource(1))
+	in, out := make([]int32, batch*t), make([]int32, batch*t)
+	for i := range in {
+		in[i], out[i] = int32(rng.Intn(cfg.Vocab)), int32(rng.Intn(cfg.Vocab))
+	}
+	return step, tensors.FromFlatDataAndDimensions(in, batch, t), tensors.FromFlatDataAndDimensions(out, batch, t)
+}
+
+// BenchmarkLMStep times one training step (forward, backward, Adam) of
+// benchLM at batch 32 × 64 tokens.
+func BenchmarkLMStep(b *testing.B) {
+	step, in, out := lmStep(b, benchLM, 32, 64)
+	step.MustCall(in, out) // compile outside the timing
+	b.ResetTimer()
+	for b.Loop() {
+		step.MustCall(in, out)
+	}
+}
