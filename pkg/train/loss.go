@@ -10,6 +10,11 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
+// MeanSquaredError is the mean over all elements of (prediction − target)².
+func MeanSquaredError(prediction, target *graph.Node) *graph.Node {
+	return graph.ReduceAllMean(graph.Square(graph.Sub(prediction, target)))
+}
+
 // integerLabels checks that labels index the classes of logits [..., K]
 // and returns them with the logits' batch shape [...] (a trailing axis of
 // size 1 is dropped, so Data targets of shape [N, 1] work).

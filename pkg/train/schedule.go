@@ -86,9 +86,9 @@ func (s Schedule) Factor(t int) float64 {
 	return s.Floor + (1-s.Floor)*(1-p)
 }
 
-// factorNode builds Factor in the graph, for a step t given as a float
-// node (a scalar, or any shape: the factor is taken elementwise), so that a compiled training step follows the schedule
-// without being rebuilt.
+// factorNode builds Factor in the graph for steps t given as a float node
+// (a scalar, or any shape: the factor is taken elementwise), so that a
+// compiled training step follows the schedule without being rebuilt.
 func (s Schedule) factorNode(t *graph.Node) *graph.Node {
 	g, dtype := t.Graph(), t.DType()
 	t = graph.MaxScalar(t, 1)
