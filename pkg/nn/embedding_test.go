@@ -67,11 +67,19 @@ func TestEmbeddingMuPMultipliers(t *testing.T) {
 func TestEmbeddingBadInputsPanic(t *testing.T) {
 	backend := gomlxtest.Backend(t)
 	for name, fn := range map[string]func(scope *model.Scope, ids *graph.Node) *graph.Node{
-		"vocab 0":      func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, ids, 0, 4, EmbeddingConfig{}) },
-		"float ids":    func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, graph.ConvertDType(ids, 10), 5, 4, EmbeddingConfig{}) },
-		"negative std": func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, ids, 5, 4, EmbeddingConfig{Std: -1}) },
-		"NTK":          func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, ids, 5, 4, EmbeddingConfig{Param: NTK}) },
-		"MuP no base":  func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, ids, 5, 4, EmbeddingConfig{Param: MuP}) },
+		"vocab 0": func(s *model.Scope, ids *graph.Node) *graph.Node { return Embedding(s, ids, 0, 4, EmbeddingConfig{}) },
+		"float ids": func(s *model.Scope, ids *graph.Node) *graph.Node {
+			return Embedding(s, graph.ConvertDType(ids, 10), 5, 4, EmbeddingConfig{})
+		},
+		"negative std": func(s *model.Scope, ids *graph.Node) *graph.Node {
+			return Embedding(s, ids, 5, 4, EmbeddingConfig{Std: -1})
+		},
+		"NTK": func(s *model.Scope, ids *graph.Node) *graph.Node {
+			return Embedding(s, ids, 5, 4, EmbeddingConfig{Param: NTK})
+		},
+		"MuP no base": func(s *model.Scope, ids *graph.Node) *graph.Node {
+			return Embedding(s, ids, 5, 4, EmbeddingConfig{Param: MuP})
+		},
 	} {
 		func() {
 			defer func() {
