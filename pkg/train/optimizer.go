@@ -118,6 +118,9 @@ type Optimizer struct {
 	// GradientHook, if set, may replace a variable's gradient before
 	// clipping and the update (preconditioning, gradient surgery, noise).
 	GradientHook func(v *model.Variable, grad *graph.Node) *graph.Node
+	// Project, if set, maps each variable's updated value before it is
+	// stored: a projection onto a constraint set (clamping, unit norm).
+	Project func(v *model.Variable, updated *graph.Node) *graph.Node
 	// StateScope is the store scope holding the step counter and moments
 	// (default DefaultStateScope). Two optimizers that train on one store
 	// (e.g. alternating steps on two variable sets) need different ones.
@@ -304,7 +307,11 @@ func (o Optimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.N
 				delta = graph.Add(delta, graph.MulScalar(theta, wd))
 			}
 		}
-		v.SetNodeValue(graph.Sub(theta, graph.Mul(eta, delta)))
+		updated := graph.Sub(theta, graph.Mul(eta, delta))
+		if o.Project != nil {
+			updated = o.Project(v, updated)
+		}
+		v.SetNodeValue(updated)
 	}
 }
 

@@ -211,3 +211,39 @@ func TestOptimizerRejectsBadSettings(t *testing.T) {
 		t.Errorf("a frozen group needs no LRScale, got %v", err)
 	}
 }
+
+func TestProjectAndGradientHook(t *testing.T) {
+	opt := Optimizer{Method: SGD, LearningRate: 0.1,
+		// Double w's gradient: w1 = w0 − 0.2(w0 − w*) = (0.9, −1.5).
+		GradientHook: func(v *model.Variable, g *graph.Node) *graph.Node {
+			if v.Name() == "w" {
+				return graph.MulScalar(g, 2)
+			}
+			return g
+		},
+		// Keep every value in [−1.6, 2.5]: u1 = 2.6 is clamped.
+		Project: func(v *model.Variable, x *graph.Node) *graph.Node { return graph.ClipScalar(x, -1.6, 2.5) },
+	}
+	ws, us, _ := optimize(t, opt, 1)
+	assertClose(t, "w", ws[0], []float64{0.9, -1.5}, 1e-6)
+	assertClose(t, "u", us[0], []float64{2.5}, 1e-6)
+}
+
+func TestClearDeletesTheState(t *testing.T) {
+	opt := Optimizer{Method: Adam, LearningRate: 0.01}
+	_, _, store := optimize(t, opt, 2)
+	if store.GetVariable(opt.StepVariablePath()) == nil || store.GetVariable("/optimizer_state/a/w_m1") == nil {
+		t.Fatalf("no step counter or first moment of /a/w in the store")
+	}
+	if err := opt.Clear(store.RootScope()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{opt.StepVariablePath(), "/optimizer_state/a/w_m1", "/optimizer_state/b/u_m2"} {
+		if store.GetVariable(p) != nil {
+			t.Errorf("%s is still in the store after Clear", p)
+		}
+	}
+	if store.GetVariable("/a/w") == nil {
+		t.Errorf("Clear deleted the model's variable /a/w")
+	}
+}
