@@ -3,6 +3,7 @@ package train
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -29,7 +30,7 @@ func integerLabels(caller string, logits, labels *graph.Node) *graph.Node {
 	if labels.Rank() == logits.Rank() && labels.Shape().Dimensions[labels.Rank()-1] == 1 {
 		labels = graph.Reshape(labels, batch...)
 	}
-	if labels.Rank() != len(batch) || labels.Shape().Size() != logits.Shape().Size()/logits.Shape().Dimensions[logits.Rank()-1] {
+	if !slices.Equal(labels.Shape().Dimensions, batch) {
 		panic(fmt.Errorf("train.%s: labels shape %s does not match logits %s: want the logits' shape without its class axis (optionally with a last axis of 1)",
 			caller, labels.Shape(), logits.Shape()))
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -139,6 +141,10 @@ func TestLossesRejectBadArguments(t *testing.T) {
 	}{
 		{"float labels", func() { graph.MustExecOnce(b, SoftmaxCrossEntropy, logits23, []float64{1, 0}) }, "integer"},
 		{"label shape", func() { graph.MustExecOnce(b, SoftmaxCrossEntropy, logits23, []int32{1, 0, 1}) }, "labels shape"},
+		{"label dims", func() {
+			logits := tensors.FromShape(shapes.Make(dtypes.Float64, 3, 2, 4)) // batch [3, 2], labels [2, 3]
+			graph.MustExecOnce(b, SoftmaxCrossEntropy, logits, [][]int32{{0, 0, 0}, {0, 0, 0}})
+		}, "labels shape"},
 		{"temperature", func() { Distillation(0) }, "temperature"},
 		{"embeddings", func() { graph.MustExecOnce(b, InfoNCE, [][]float64{{1, 0}}, [][]float64{{1, 0}, {0, 1}}, 0.0) }, "[N, D]"},
 	} {
