@@ -10,6 +10,14 @@
 // each moment. In the infinite-width limit it stays fixed during training (the
 // "kernel regime"); how much it moves at finite width measures how far a
 // network is from that limit — for deep MLPs, by the depth-to-width ratio.
+//
+// Empirical measures Θ of a finite network inside a graph. ReLU gives the
+// infinite-width limits in closed form on the host (float64): the NNGP
+// kernel (the output covariance of random networks) and the NTK of a fully
+// connected ReLU network of any depth, with weight and bias variances.
+// RidgeSolve and FitKernelRegression do the kernel regression those kernels
+// are used for: a Cholesky solve with several right-hand sides, a ridge, and
+// a reported jitter where a singular kernel needs one.
 package ntk
 
 import (
