@@ -95,3 +95,22 @@ func ExampleNewCTR() {
 	fmt.Println(len(idx), "indices into a table of", c.Offsets()[c.NumFields()], "rows;", len(clicks), "clicks")
 	// Output: 4000 indices into a table of 630 rows; 1000 clicks
 }
+
+// MovieLens-like ratings with an 80/10/10 split.
+func ExampleNewRatings() {
+	rng := rand.New(rand.NewSource(1))
+	r, err := data.NewRatings(rng, data.RatingsConfig{
+		Users: 3000, Items: 1500, UserExponent: 1.1, ItemExponent: 1.2,
+		Rank: 16, FactorVar: 0.18, Mean: 3.5, UserBiasStd: 0.2, ItemBiasStd: 0.3, NoiseStd: 0.5,
+	}, 20000)
+	if err != nil {
+		panic(err)
+	}
+	parts, err := data.SplitIndices(rng, r.Len(), 0.8, 0.1)
+	if err != nil {
+		panic(err)
+	}
+	train, valid, test := r.Select(parts[0]), r.Select(parts[1]), r.Select(parts[2])
+	fmt.Println(train.Len(), valid.Len(), test.Len())
+	// Output: 16000 2000 2000
+}
