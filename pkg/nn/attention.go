@@ -24,7 +24,17 @@ type AttentionConfig struct {
 	Scale float64
 	// NoBias drops the biases of the four projections.
 	NoBias bool
+	// Core computes the attention from the per-head queries, keys and
+	// values; nil means ScaledDotProductAttention. Variants (other score
+	// functions, linear attention, a different mask) plug in here.
+	Core AttentionCore
 }
+
+// AttentionCore maps per-head queries q [B, H, T, dk], keys k [B, H, T, dk]
+// and values v [B, H, T, dv] to outputs [B, H, T, dv] and attention weights
+// [B, H, T, T] (nil if it has none), with the score scale and causality of
+// the AttentionConfig.
+type AttentionCore func(q, k, v *graph.Node, scale float64, causal bool) (out, weights *graph.Node)
 
 // headDim returns the per-head width for model width d, checking cfg.
 func (cfg AttentionConfig) headDim(d int) int {
@@ -97,7 +107,11 @@ func SelfAttentionParts(scope *model.Scope, x *graph.Node, cfg AttentionConfig) 
 	if scale == 0 {
 		scale = 1 / math.Sqrt(float64(dh))
 	}
-	p.Heads, p.Weights = ScaledDotProductAttention(p.Query, p.Key, p.Value, scale, cfg.Causal)
+	core := cfg.Core
+	if core == nil {
+		core = ScaledDotProductAttention
+	}
+	p.Heads, p.Weights = core(p.Query, p.Key, p.Value, scale, cfg.Causal)
 	return projection(scope.In("output"), mergeHeads(p.Heads), d, !cfg.NoBias, false), p
 }
 

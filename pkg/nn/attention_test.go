@@ -37,11 +37,17 @@ func localCopy(tb testing.TB, x *tensors.Tensor) *tensors.Tensor {
 // weights flattened, and the store holding the variables.
 func runAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x *tensors.Tensor) (out, weights []float32) {
 	t.Helper()
-	exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) (*graph.Node, *graph.Node) {
+	exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
 		y, p := SelfAttentionParts(scope, x, cfg)
-		return y, p.Weights
+		if p.Weights == nil {
+			return []*graph.Node{y}
+		}
+		return []*graph.Node{y, p.Weights}
 	})
 	res := exec.MustCall(localCopy(t, x)) // each call makes its own backend
+	if len(res) == 1 {
+		return flat(res[0]), nil
+	}
 	return flat(res[0]), flat(res[1])
 }
 
@@ -198,5 +204,79 @@ func TestAttentionBadConfigsPanic(t *testing.T) {
 			}()
 			runAttention(t, gomlxtest.Store(t, 1), cfg, randomInput(1, 1, 2, 6))
 		}()
+	}
+}
+
+// A plugged-in core replaces the attention: one that returns the values
+// unchanged equals softmax attention on a single token (whose only weight
+// is 1) and differs from it on several.
+func TestAttentionPluggableCore(t *testing.T) {
+	calls := 0
+	valuesOnly := func(q, k, v *graph.Node, scale float64, causal bool) (*graph.Node, *graph.Node) {
+		calls++
+		return v, nil
+	}
+	for _, n := range []int{1, 3} {
+		x := randomInput(9, 2, n, 4)
+		plain, _ := runAttention(t, gomlxtest.Store(t, 1), AttentionConfig{Heads: 2}, x)
+		plugged, weights := runAttention(t, gomlxtest.Store(t, 1), AttentionConfig{Heads: 2, Core: valuesOnly}, x)
+		if weights != nil {
+			t.Errorf("a core without weights gave %d weights", len(weights))
+		}
+		same := true
+		for i := range plain {
+			same = same && math.Abs(float64(plain[i]-plugged[i])) < 1e-6
+		}
+		if same != (n == 1) {
+			t.Errorf("%d tokens: plugged core output equal to softmax attention: %v, want %v", n, same, n == 1)
+		}
+	}
+	if calls != 2 {
+		t.Errorf("the plugged core ran %d times, want 2", calls)
+	}
+}
+
+// The gradients of causal attention with respect to queries, keys and
+// values match central finite differences (float64).
+func TestAttentionGradientsMatchFiniteDifferences(t *testing.T) {
+	const b, h, n, d = 1, 2, 4, 3
+	rng := rand.New(rand.NewSource(5))
+	randoms := func() []float64 {
+		x := make([]float64, b*h*n*d)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		return x
+	}
+	weights := randoms() // the loss is Σ out ⊙ weights
+	exec := graph.MustNewExec(gomlxtest.Backend(t), func(q, k, v *graph.Node) []*graph.Node {
+		out, _ := ScaledDotProductAttention(q, k, v, 0.7, true)
+		w := graph.Const(q.Graph(), weights)
+		loss := graph.ReduceAllSum(graph.Mul(out, graph.Reshape(w, b, h, n, d)))
+		return append([]*graph.Node{loss}, graph.Gradient(loss, q, k, v)...)
+	})
+	qkv := [][]float64{randoms(), randoms(), randoms()}
+	call := func() []*tensors.Tensor {
+		args := make([]any, 3)
+		for i, x := range qkv {
+			args[i] = tensors.FromFlatDataAndDimensions(x, b, h, n, d)
+		}
+		return exec.MustCall(args...)
+	}
+	res := call()
+	const eps = 1e-5
+	for input := range 3 {
+		grad := tensors.MustCopyFlatData[float64](res[1+input])
+		for i := range qkv[input] {
+			orig := qkv[input][i]
+			qkv[input][i] = orig + eps
+			plus := call()[0].Value().(float64)
+			qkv[input][i] = orig - eps
+			minus := call()[0].Value().(float64)
+			qkv[input][i] = orig
+			if fd := (plus - minus) / (2 * eps); math.Abs(fd-grad[i]) > 1e-6*(1+math.Abs(fd)) {
+				t.Fatalf("input %d element %d: gradient %g, finite difference %g", input, i, grad[i], fd)
+			}
+		}
 	}
 }

@@ -35,6 +35,33 @@ func lmStep(tb testing.TB, cfg LMConfig, batch, t int) (*model.Exec, *tensors.Te
 	return step, tensors.FromFlatDataAndDimensions(in, batch, t), tensors.FromFlatDataAndDimensions(out, batch, t)
 }
 
+// einsumCore is the decomposed path of GoMLX's attention.Core
+// (DisableFusion) for the BHSD layout: einsum products and a boolean
+// causal mask through MaskedSoftmax. (ml/layers/attention itself is not
+// imported: it would add klog to go.mod for a benchmark.)
+func einsumCore(q, k, v *graph.Node, scale float64, causal bool) (*graph.Node, *graph.Node) {
+	scores := graph.MulScalar(graph.Einsum("bhqd,bhkd->bhqk", q, k), scale)
+	var mask *graph.Node
+	if causal {
+		t := q.Shape().Dimensions[2]
+		mask = graph.Reshape(graph.LowerTriangular(q.Graph(), t), 1, 1, t, t)
+	}
+	weights := graph.MaskedSoftmax(scores, mask, -1)
+	return graph.Einsum("bhqk,bhkd->bhqd", weights, v), weights
+}
+
+// BenchmarkLMStepEinsum is BenchmarkLMStep with einsumCore.
+func BenchmarkLMStepEinsum(b *testing.B) {
+	cfg := benchLM
+	cfg.Block.Attention.Core = einsumCore
+	step, in, out := lmStep(b, cfg, 32, 64)
+	step.MustCall(in, out)
+	b.ResetTimer()
+	for b.Loop() {
+		step.MustCall(in, out)
+	}
+}
+
 // BenchmarkLMStep times one training step (forward, backward, Adam) of
 // benchLM at batch 32 × 64 tokens.
 func BenchmarkLMStep(b *testing.B) {
