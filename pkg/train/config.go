@@ -22,7 +22,9 @@ type Config struct {
 	// must be 0: the rate is Optimizer.LearningRate.
 	LearningRate float64
 	// Optimizer, if set, is the update rule (SGD, Adam, AdamW with groups,
-	// clipping and a schedule).
+	// clipping and a schedule). Its step counter and moments live in the
+	// store: a second Fit continues the schedule unless
+	// Trainer.ResetOptimizer is called first.
 	Optimizer *Optimizer
 	// EvalEvery evaluates the full training and validation loss every
 	// EvalEvery steps, at step 0 and at the last step (≥ 1). Leave it 0 when

@@ -147,3 +147,62 @@ func TestLossSeesTheCurrentWeights(t *testing.T) {
 		}
 	}
 }
+
+// Restoring the weights taken before training and resetting the optimizer
+// makes the same Trainer replay its run exactly, without recompiling: how a
+// notebook refits from one starting point many times. Both with an
+// Optimizer and with GoMLX's Adam.
+func TestRestoreAndResetReplayARun(t *testing.T) {
+	b := gomlxtest.Backend(t)
+	train, valid := regression(t, b, 128, 1, math.NaN()), regression(t, b, 64, 2, math.NaN())
+	base := Config{Steps: 20, BatchSize: 32, EvalEvery: 10, Seed: 1, KeepFinal: true}
+	ours, gomlx := base, base
+	ours.Optimizer = &Optimizer{Method: Adam, LearningRate: 1e-2, Schedule: Schedule{Decay: Cosine, Steps: 20}}
+	gomlx.LearningRate = 1e-2
+	for _, cfg := range []Config{ours, gomlx} {
+		store := gomlxtest.Store(t, 1)
+		tr, err := New(b, store, mlp, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.Loss(valid); err != nil { // creates the variables
+			t.Fatal(err)
+		}
+		start, err := Snapshot(store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer start.Finalize()
+		first, err := tr.Fit(train, valid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A second Fit continues from the trained weights and the optimizer's step 20.
+		cont, _ := tr.Fit(train, valid)
+		if cont.Valid[0] != first.Valid[2] {
+			t.Errorf("a second Fit started at %g, want where the first ended, %g", cont.Valid[0], first.Valid[2])
+		}
+		if cfg.Optimizer != nil {
+			// Restore alone leaves the optimizer at step 40, where the cosine schedule has reached 0.
+			if err := start.Restore(store); err != nil {
+				t.Fatal(err)
+			}
+			if stuck, _ := tr.Fit(train, valid); stuck.Valid[2] != stuck.Valid[0] {
+				t.Errorf("restored weights with the optimizer past its schedule still moved: %v", stuck.Valid)
+			}
+		}
+		if err := start.Restore(store); err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.ResetOptimizer(); err != nil {
+			t.Fatal(err)
+		}
+		again, err := tr.Fit(train, valid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(again.Valid, first.Valid) || !slices.Equal(again.Train, first.Train) {
+			t.Errorf("optimizer %v: after Restore and ResetOptimizer: %v, first run %v", cfg.Optimizer, again.Valid, first.Valid)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
@@ -313,6 +314,31 @@ func (o Optimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.N
 		}
 		v.SetNodeValue(updated)
 	}
+}
+
+// Reset sets the optimizer's state in store (step counter and moments)
+// back to zero, so that the next step is step 1 of the schedule with fresh
+// moments. Unlike Clear it keeps the variables, so training steps already
+// compiled stay valid: restore a Snapshot and Reset to refit from the same
+// start.
+func (o Optimizer) Reset(store *model.Store) error {
+	return zeroVariablesUnder(store, "/"+o.stateScope())
+}
+
+// zeroVariablesUnder sets every variable under the scope path dir to zeros.
+func zeroVariablesUnder(store *model.Store, dir string) error {
+	var under []*model.Variable
+	for v := range store.IterVariables() {
+		if strings.HasPrefix(v.Path(), dir+"/") && v.HasValue() {
+			under = append(under, v)
+		}
+	}
+	for _, v := range under {
+		if err := v.SetValue(tensors.FromShape(v.Shape())); err != nil {
+			return fmt.Errorf("train: zeroing %s: %w", v.Path(), err)
+		}
+	}
+	return nil
 }
 
 // Clear deletes the optimizer's state (step counter and moments) from the

@@ -72,6 +72,17 @@ func New(backend compute.Backend, store *model.Store, modelFn ModelFn, cfg Confi
 	return t, nil
 }
 
+// ResetOptimizer sets the optimizer's step counter and moments back to
+// zero (see Optimizer.Reset; without Config.Optimizer, those of GoMLX's
+// Adam). The state lives in the store, so without a reset a second Fit
+// continues the first one's schedule and moments.
+func (t *Trainer) ResetOptimizer() error {
+	if t.cfg.Optimizer != nil {
+		return t.cfg.Optimizer.Reset(t.store)
+	}
+	return zeroVariablesUnder(t.store, "/"+optimizer.AdamDefaultScope)
+}
+
 // update builds one optimizer step on in (the inputs, then the target) and
 // returns the loss before the step.
 func (t *Trainer) update(scope *model.Scope, in []*graph.Node) []*graph.Node {
