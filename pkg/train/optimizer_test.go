@@ -202,6 +202,8 @@ func TestOptimizerRejectsBadSettings(t *testing.T) {
 		{Optimizer{LearningRate: 1, Groups: []Group{{LRScale: 1}}}, "Prefix"},
 		{Optimizer{LearningRate: 1, Schedule: Schedule{Decay: Cosine, Steps: 0}}, "Steps"},
 		{Optimizer{LearningRate: 1, Schedule: Schedule{Floor: 2}}, "Floor"},
+		{Optimizer{LearningRate: 1, Schedule: Schedule{Milestones: []int{5}}}, "Gamma"},
+		{Optimizer{LearningRate: 1, Schedule: Schedule{Milestones: []int{5, 5}, Gamma: 0.1}}, "Milestones[1]"},
 	} {
 		if err := tc.o.Check(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: Check() = %v, want an error naming %s", tc.o, err, tc.want)

@@ -44,14 +44,20 @@ func (d Decay) String() string {
 //	Cosine:   Floor + (1 − Floor)·(1 + cos πp)/2
 //	Linear:   Floor + (1 − Floor)·(1 − p)
 //
+// On top of that, each of Milestones that t has passed multiplies the
+// factor by Gamma (step decay, as PyTorch's MultiStepLR: with Milestones
+// {30} the steps 1…30 run at the full rate and 31… at Gamma of it).
+//
 // This covers the schedules of the notebooks' papers: constant, warmup +
 // constant, warmup + cosine to zero or to a floor (e.g. 0.1 of the peak),
-// and linear decay ("cooldown").
+// linear decay ("cooldown"), and step decay.
 type Schedule struct {
-	Warmup int     // steps of linear warmup (≥ 0)
-	Decay  Decay   // shape after warmup
-	Steps  int     // the step at which the decay reaches Floor (> Warmup unless Decay is Constant)
-	Floor  float64 // final factor, a fraction of the peak in [0, 1]
+	Warmup     int     // steps of linear warmup (≥ 0)
+	Decay      Decay   // shape after warmup
+	Steps      int     // the step at which the decay reaches Floor (> Warmup unless Decay is Constant)
+	Floor      float64 // final factor, a fraction of the peak in [0, 1]
+	Milestones []int   // steps after which the factor is multiplied by Gamma (ascending, ≥ 1)
+	Gamma      float64 // the step decay's factor (> 0; needed with Milestones)
 }
 
 // Check returns an error naming the first field out of range.
@@ -65,6 +71,13 @@ func (s Schedule) Check() error {
 		return fmt.Errorf("train: Schedule.Steps = %d, must be more than Warmup = %d for %v decay", s.Steps, s.Warmup, s.Decay)
 	case !(s.Floor >= 0 && s.Floor <= 1):
 		return fmt.Errorf("train: Schedule.Floor = %g, must be in [0, 1]", s.Floor)
+	case len(s.Milestones) > 0 && (!(s.Gamma > 0) || math.IsInf(s.Gamma, 0)):
+		return fmt.Errorf("train: Schedule.Gamma = %g, must be a finite value > 0 with Milestones", s.Gamma)
+	}
+	for i, m := range s.Milestones {
+		if m < 1 || (i > 0 && m <= s.Milestones[i-1]) {
+			return fmt.Errorf("train: Schedule.Milestones[%d] = %d: milestones must be ascending, distinct and ≥ 1", i, m)
+		}
 	}
 	return nil
 }
@@ -73,6 +86,17 @@ func (s Schedule) Check() error {
 // count as 1).
 func (s Schedule) Factor(t int) float64 {
 	t = max(t, 1)
+	f := 1.0
+	for _, m := range s.Milestones {
+		if t > m {
+			f *= s.Gamma
+		}
+	}
+	return f * s.shape(t)
+}
+
+// shape is the factor of warmup and decay alone.
+func (s Schedule) shape(t int) float64 {
 	if t <= s.Warmup {
 		return float64(t) / float64(s.Warmup)
 	}
@@ -103,9 +127,13 @@ func (s Schedule) factorNode(t *graph.Node) *graph.Node {
 		}
 		after = graph.AddScalar(graph.MulScalar(shape, 1-s.Floor), s.Floor)
 	}
-	if s.Warmup == 0 {
-		return after
+	f := after
+	if s.Warmup > 0 {
+		warm := graph.DivScalar(t, float64(s.Warmup))
+		f = graph.Where(graph.GreaterThan(t, graph.Scalar(g, dtype, s.Warmup)), after, warm)
 	}
-	warm := graph.DivScalar(t, float64(s.Warmup))
-	return graph.Where(graph.GreaterThan(t, graph.Scalar(g, dtype, s.Warmup)), after, warm)
+	for _, m := range s.Milestones {
+		f = graph.Where(graph.GreaterThan(t, graph.Scalar(g, dtype, m)), graph.MulScalar(f, s.Gamma), f)
+	}
+	return f
 }

@@ -23,6 +23,9 @@ func TestScheduleFactorsAtHandComputedSteps(t *testing.T) {
 		{"warmup+cosine", Schedule{Warmup: 10, Decay: Cosine, Steps: 110}, []int{5, 10, 35, 60, 110, 500},
 			[]float64{0.5, 1, (1 + math.Sqrt(0.5)) / 2, 0.5, 0, 0}},
 		{"cosine to a floor", Schedule{Decay: Cosine, Steps: 100, Floor: 0.1}, []int{50, 100, 200}, []float64{0.55, 0.1, 0.1}},
+		{"step decay", Schedule{Milestones: []int{3, 5}, Gamma: 0.1}, []int{1, 3, 4, 5, 6, 100}, []float64{1, 1, 0.1, 0.1, 0.01, 0.01}},
+		{"warmup, cosine and a milestone", Schedule{Warmup: 2, Decay: Cosine, Steps: 12, Milestones: []int{7}, Gamma: 0.5},
+			[]int{1, 7, 8}, []float64{0.5, 0.5, 0.5 * (1 + math.Cos(0.6*math.Pi)) / 2}},
 		{"linear to a floor", Schedule{Warmup: 0, Decay: Linear, Steps: 10, Floor: 0.2}, []int{1, 5, 10, 11}, []float64{0.92, 0.6, 0.2, 0.2}},
 	} {
 		for i, step := range tc.steps {
@@ -42,6 +45,7 @@ func TestScheduleInGraphAgreesWithFactor(t *testing.T) {
 	}
 	for _, s := range []Schedule{
 		{}, {Warmup: 7}, {Warmup: 10, Decay: Cosine, Steps: 110}, {Decay: Cosine, Steps: 50, Floor: 0.1}, {Warmup: 3, Decay: Linear, Steps: 100, Floor: 0.25},
+		{Warmup: 5, Decay: Cosine, Steps: 100, Milestones: []int{20, 60}, Gamma: 0.3}, {Milestones: []int{1}, Gamma: 2},
 	} {
 		got := tensors.MustCopyFlatData[float32](graph.MustExecOnce(backend, s.factorNode, steps))
 		for i, f := range got {
