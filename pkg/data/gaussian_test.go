@@ -179,3 +179,53 @@ func dist(a, b []float64) float64 {
 	}
 	return math.Sqrt(s)
 }
+
+// Sphere points have unit norm and mean zero, with E[x_i²] = 1/d.
+func TestUnitSphere(t *testing.T) {
+	const n, d = 20000, 4
+	x := UnitSphere(rand.New(rand.NewSource(3)), n, d)
+	var m0, s0 float64
+	for _, p := range x {
+		var s float64
+		for _, v := range p {
+			s += v * v
+		}
+		if math.Abs(s-1) > 1e-12 {
+			t.Fatalf("point of squared norm %g", s)
+		}
+		m0 += p[0] / n
+		s0 += p[0] * p[0] / n
+	}
+	if math.Abs(m0) > 5*math.Sqrt(0.25/n) || math.Abs(s0-0.25) > 0.01 {
+		t.Errorf("first coordinate mean %.4f, mean square %.4f; want 0 and 1/d = 0.25", m0, s0)
+	}
+}
+
+// Friedman #1 targets: the mean of the noiseless target over the cube is
+// 10·E[sin(πx1x2)] + 20/12 + 5 + 2.5, the expectation of the sine taken by
+// a fine midpoint rule; the noise has the stated variance.
+func TestFriedman1(t *testing.T) {
+	const n = 50000
+	x, y := Friedman1(rand.New(rand.NewSource(4)), n, 10, 1)
+	var m, r2 float64
+	for i := range y {
+		m += Friedman1Mean(x[i]) / n
+		d := y[i] - Friedman1Mean(x[i])
+		r2 += d * d / n
+	}
+	// E[sin(π x1 x2)] by a fine midpoint rule.
+	var es float64
+	const k = 1000
+	for i := range k {
+		for j := range k {
+			es += math.Sin(math.Pi*(float64(i)+0.5)/k*(float64(j)+0.5)/k) / (k * k)
+		}
+	}
+	want := 10*es + 20.0/12 + 5 + 2.5
+	if math.Abs(m-want) > 5*5.0/math.Sqrt(n) {
+		t.Errorf("mean target %.4f, want %.4f", m, want)
+	}
+	if math.Abs(r2-1) > 5*math.Sqrt(2.0/n) {
+		t.Errorf("noise variance %.4f, want 1", r2)
+	}
+}

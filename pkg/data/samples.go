@@ -69,3 +69,51 @@ func checkCount(who string, n, d int) {
 		panic(fmt.Errorf("%s: dimension %d, must be ≥ 1", who, d))
 	}
 }
+
+// UnitSphere draws n points uniformly from the unit sphere in R^d (normalised
+// standard normals), the input distribution of kernel and NTK theory.
+func UnitSphere(rng *rand.Rand, n, d int) [][]float64 {
+	checkCount("data.UnitSphere", n, d)
+	out := StandardNormal(rng, n, d)
+	for _, x := range out {
+		var s float64
+		for _, v := range x {
+			s += v * v
+		}
+		for s == 0 { // probability zero, but a zero vector has no direction
+			for j := range x {
+				x[j] = rng.NormFloat64()
+				s += x[j] * x[j]
+			}
+		}
+		s = math.Sqrt(s)
+		for j := range x {
+			x[j] /= s
+		}
+	}
+	return out
+}
+
+// Friedman1 draws n points of Friedman's first regression benchmark: x
+// uniform on [0, 1]^d (d ≥ 5; features beyond the fifth are irrelevant) and
+//
+//	y = 10·sin(π·x1·x2) + 20·(x3 − 0.5)² + 10·x4 + 5·x5 + noise·ε,  ε ~ N(0, 1).
+func Friedman1(rng *rand.Rand, n, d int, noise float64) (x [][]float64, y []float64) {
+	if d < 5 {
+		panic(fmt.Errorf("data.Friedman1: dimension %d, need ≥ 5", d))
+	}
+	if !(noise >= 0) || math.IsInf(noise, 0) {
+		panic(fmt.Errorf("data.Friedman1: noise %g, need a finite value ≥ 0", noise))
+	}
+	x = UniformCube(rng, n, d, 0, 1)
+	y = make([]float64, n)
+	for i, p := range x {
+		y[i] = Friedman1Mean(p) + noise*rng.NormFloat64()
+	}
+	return x, y
+}
+
+// Friedman1Mean returns the noiseless Friedman #1 target at x (len(x) ≥ 5).
+func Friedman1Mean(x []float64) float64 {
+	return 10*math.Sin(math.Pi*x[0]*x[1]) + 20*(x[2]-0.5)*(x[2]-0.5) + 10*x[3] + 5*x[4]
+}

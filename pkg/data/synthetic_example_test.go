@@ -114,3 +114,23 @@ func ExampleNewRatings() {
 	fmt.Println(train.Len(), valid.Len(), test.Len())
 	// Output: 16000 2000 2000
 }
+
+// The "word2vec" language: 64 words in 8 groups, and the cross-entropy
+// floor a skip-gram model can reach.
+func ExampleGroupedMarkov() {
+	rng := rand.New(rand.NewSource(1))
+	chain, groupT, err := data.GroupedMarkov(rng, 8, 8, 0.3)
+	if err != nil {
+		panic(err)
+	}
+	floor := chain.EntropyRate()
+	fmt.Println(chain.States(), "words,", len(groupT), "groups; floor above ln 8:", floor > 2.079)
+	// Output: 64 words, 8 groups; floor above ln 8: true
+}
+
+// Friedman #1 with 10 features, 5 of them irrelevant.
+func ExampleFriedman1() {
+	x, y := data.Friedman1(rand.New(rand.NewSource(1)), 1500, 10, 1)
+	fmt.Println(len(x), len(x[0]), len(y))
+	// Output: 1500 10 1500
+}
