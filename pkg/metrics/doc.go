@@ -31,7 +31,10 @@
 //
 // One measurement runs in the graph: HessianVectorProduct builds exact
 // Hessian-vector products by double backward, and HessianTopEigenvalue
-// finds the sharpness of a loss by power iteration on them.
+// finds the sharpness of a loss by power iteration on them. GoMLX v0.28
+// differentiates most gradients again, but not that of its fused dense op
+// (used by pkg/nn on the Go backend); there HessianTopEigenvalue falls back
+// to central differences of gradients and says so in its result.
 //
 // Errors: functions whose input can only be wrong by a caller's mistake
 // (mismatched lengths, a label out of range, a NaN) panic with a message

@@ -115,11 +115,14 @@ func TestHessianTopEigenvalueQuadratic(t *testing.T) {
 	for _, c := range []struct {
 		eig     []float64
 		float32 bool
+		method  HVPMethod
 		tol     float64
 	}{
-		{[]float64{6, 2, -1}, false, 1e-8},
-		{[]float64{1, 0.5, -4}, false, 1e-8},
-		{[]float64{6, 2, -1}, true, 1e-4},
+		{[]float64{6, 2, -1}, false, HVPAuto, 1e-8},
+		{[]float64{1, 0.5, -4}, false, HVPDoubleBackward, 1e-8},
+		{[]float64{6, 2, -1}, true, HVPAuto, 1e-4},
+		{[]float64{6, 2, -1}, false, HVPFiniteDifference, 1e-8},
+		{[]float64{1, 0.5, -4}, true, HVPFiniteDifference, 1e-3},
 	} {
 		a := symmetricWithEigenvalues(rng, c.eig...)
 		store := gomlxtest.Store(t, 1)
@@ -140,7 +143,7 @@ func TestHessianTopEigenvalueQuadratic(t *testing.T) {
 			return graph.MulScalar(graph.ReduceAllSum(graph.Mul(theta, graph.Dot(am, theta).Product())), 0.5)
 		}
 		inputs := []*tensors.Tensor{tensors.FromValue(a)}
-		got, err := HessianTopEigenvalue(backend, store, loss, inputs, nil, PowerIteration{MaxIterations: 500, Tolerance: 1e-12, Seed: 3})
+		got, err := HessianTopEigenvalue(backend, store, loss, inputs, nil, PowerIteration{MaxIterations: 500, Tolerance: 1e-12, Seed: 3, Method: c.method})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,6 +155,9 @@ func TestHessianTopEigenvalueQuadratic(t *testing.T) {
 			t.Errorf("eigenvalues %v (float32 %v): top = %+v, want %v", c.eig, c.float32, got, want)
 		}
 		t.Logf("eigenvalues %v float32 %v: %+v", c.eig, c.float32, got)
+		if wantMethod := max(c.method, HVPDoubleBackward); got.Method != wantMethod {
+			t.Errorf("method %v, want %v", got.Method, wantMethod)
+		}
 		if !c.float32 && !got.Converged {
 			t.Errorf("eigenvalues %v: not converged after %d iterations", c.eig, got.Iterations)
 		}
