@@ -13,12 +13,16 @@
 // conditions.
 //
 // Synthetic problems with a known answer: Gaussian mixtures, spirals,
-// random teacher networks, sparse parity, modular-arithmetic tables, Zipf
-// categorical values and click logs with a logistic ground truth. Points
-// are rows ([][]float64); Flatten32 makes a tensor's flat array of them.
+// random teacher networks, Friedman #1, sparse parity, modular-arithmetic
+// tables, Markov-chain languages, Zipf categorical values, click logs with
+// a logistic ground truth and MovieLens-like ratings. Points are rows
+// ([][]float64); Flatten32 makes a tensor's flat array of them, and
+// SplitIndices a random train/validation/test split.
 //
 // Text: the Go-doc corpus with package spans (split by position or by
-// package) and a character-level tokenizer (CharVocab).
+// package), a character-level tokenizer (CharVocab), and TokenWindows,
+// which keeps an encoded corpus on the GoMLX backend and cuts minibatches
+// of windows there.
 //
 // Everything is float64 on the host, with gonum for the linear algebra,
 // because the data must be more accurate than anything a float32 model will
