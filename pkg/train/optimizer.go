@@ -11,6 +11,8 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+
+	"github.com/papernb/papernb/pkg/nn"
 )
 
 // Method names an update rule.
@@ -112,10 +114,16 @@ type Optimizer struct {
 	// Groups assign per-variable learning-rate multipliers and weight decays.
 	Groups []Group
 	// LRScales multiplies the learning rate of the variable at each path
-	// (model.Variable.Path), on top of its Group's LRScale: the per-variable
-	// multipliers of a parameterisation, e.g. μP's from
-	// nn.LRMultipliers(store, nn.AdamRule). Every value must be > 0.
+	// (model.Variable.Path), on top of its Group's LRScale. Every value
+	// must be > 0.
 	LRScales map[string]float64
+	// MuP multiplies, on top of that, each variable's learning rate by the
+	// μP multiplier its pkg/nn layer recorded in the store
+	// (nn.LRMultipliers, with nn.SGDRule for SGD and nn.AdamRule for Adam
+	// and AdamW), read when the step is built, after the model; variables
+	// without one keep 1. This is how pkg/nn's MuP parameterisation is
+	// meant to be trained.
+	MuP bool
 	// GradientHook, if set, may replace a variable's gradient before
 	// clipping and the update (preconditioning, gradient surgery, noise).
 	GradientHook func(v *model.Variable, grad *graph.Node) *graph.Node
@@ -176,11 +184,29 @@ func (o Optimizer) Check() error {
 	return nil
 }
 
-// Setting returns the learning-rate multiplier (Group and LRScales
-// together) and weight decay the optimizer gives v, and whether v is
-// frozen (by a Group, or by not being trainable). Notebooks can print it
-// to show the parameterisation.
-func (o Optimizer) Setting(v *model.Variable) (lrScale, weightDecay float64, frozen bool) {
+// Setting returns the learning-rate multiplier (Group, LRScales and MuP
+// together) and weight decay the optimizer gives the variable v of store,
+// and whether v is frozen (by a Group, or by not being trainable).
+// Notebooks can print it to show the parameterisation; with MuP, build the
+// model's graph first.
+func (o Optimizer) Setting(store *model.Store, v *model.Variable) (lrScale, weightDecay float64, frozen bool) {
+	return o.setting(v, o.muPScales(store))
+}
+
+// muPScales returns pkg/nn's μP multipliers for o's method, or nil
+// without MuP.
+func (o Optimizer) muPScales(store *model.Store) map[string]float64 {
+	if !o.MuP {
+		return nil
+	}
+	rule := nn.AdamRule
+	if o.Method == SGD {
+		rule = nn.SGDRule
+	}
+	return nn.LRMultipliers(store, rule)
+}
+
+func (o Optimizer) setting(v *model.Variable, muP map[string]float64) (lrScale, weightDecay float64, frozen bool) {
 	if !v.Trainable {
 		return 0, 0, true
 	}
@@ -195,6 +221,9 @@ func (o Optimizer) Setting(v *model.Variable) (lrScale, weightDecay float64, fro
 		}
 	}
 	if m, ok := o.LRScales[v.Path()]; ok {
+		lrScale *= m
+	}
+	if m, ok := muP[v.Path()]; ok {
 		lrScale *= m
 	}
 	return lrScale, weightDecay, false
@@ -228,9 +257,11 @@ func (o Optimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.N
 	if !loss.Shape().IsScalar() {
 		panic(fmt.Errorf("train: the optimizer needs a scalar loss, got shape %s", loss.Shape()))
 	}
+	store := scope.Store()
+	muP := o.muPScales(store)
 	var vars []*model.Variable
 	for v := range scope.IterVariables() {
-		if _, _, frozen := o.Setting(v); !frozen && v.InUseByGraph(g) {
+		if _, _, frozen := o.setting(v, muP); !frozen && v.InUseByGraph(g) {
 			vars = append(vars, v)
 		}
 	}
@@ -251,7 +282,6 @@ func (o Optimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.N
 		grads = ClipByGlobalNorm(grads, o.ClipNorm)
 	}
 
-	store := scope.Store()
 	stepVar := store.VariableWithValue(o.StepVariablePath(), int64(0)).SetTrainable(false)
 	step := graph.AddScalar(stepVar.NodeValue(g), 1)
 	stepVar.SetNodeValue(step)
@@ -275,7 +305,7 @@ func (o Optimizer) UpdateGraph(scope *model.Scope, g *graph.Graph, loss *graph.N
 	}
 
 	for i, v := range vars {
-		lrScale, wd, _ := o.Setting(v)
+		lrScale, wd, _ := o.setting(v, muP)
 		theta, grad := values[i], grads[i]
 		dtype := theta.DType()
 		eta := graph.ConvertDType(graph.MulScalar(lr, lrScale), dtype)

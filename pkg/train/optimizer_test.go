@@ -7,9 +7,11 @@ import (
 
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/papernb/papernb/pkg/internal/gomlxtest"
+	"github.com/papernb/papernb/pkg/nn"
 )
 
 // The test problem: two variables, /a/w and /b/u, and the loss
@@ -150,10 +152,10 @@ func TestGroupPrefixMatchesWholePathElements(t *testing.T) {
 	v1 := store.VariableWithValue("/layer_0/dense/weights", float32(0))
 	v2 := store.VariableWithValue("/layer_01/dense/weights", float32(0))
 	o := Optimizer{Method: SGD, LearningRate: 1, Groups: []Group{{Prefix: "/layer_0", LRScale: 3}}}
-	if s, _, _ := o.Setting(v1); s != 3 {
+	if s, _, _ := o.Setting(store, v1); s != 3 {
 		t.Errorf("/layer_0 prefix gives %s scale %g, want 3", v1.Path(), s)
 	}
-	if s, _, _ := o.Setting(v2); s != 1 {
+	if s, _, _ := o.Setting(store, v2); s != 1 {
 		t.Errorf("/layer_0 prefix gives %s scale %g, want 1", v2.Path(), s)
 	}
 }
@@ -247,5 +249,50 @@ func TestClearDeletesTheState(t *testing.T) {
 	}
 	if store.GetVariable("/a/w") == nil {
 		t.Errorf("Clear deleted the model's variable /a/w")
+	}
+}
+
+// With MuP, Adam's first step (which moves every weight by its rate, up to
+// ε) moves the μP MLP's hidden and output weights by η/4 at 4× the base
+// width, and the input weights and biases by η.
+func TestMuPAppliesPkgNNMultipliers(t *testing.T) {
+	store := gomlxtest.Store(t, 1)
+	const eta = 0.01
+	opt := Optimizer{Method: Adam, LearningRate: eta, MuP: true}
+	cfg := nn.MLPConfig{Widths: []int{32, 32, 3}, Activation: activation.TypeTanh, Param: nn.MuP, BaseWidth: 8}
+	exec, err := model.NewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		store.SetTraining(x.Graph(), true)
+		loss := graph.ReduceAllSum(graph.Square(nn.MLP(scope, x, cfg)))
+		opt.UpdateGraph(scope, x.Graph(), loss)
+		return loss
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := tensors.FromValue([][]float32{{1, -0.5, 2, 0.3}, {0.2, 0.1, -1, 1}})
+	exec.MustCall(x) // builds the model; the first step
+	before, _ := Snapshot(store)
+	exec.MustCall(x)
+	after, _ := Snapshot(store)
+	want := map[string]float64{
+		"/layer_0/dense/weights": 1, "/layer_0/dense/biases": 1,
+		"/layer_1/dense/weights": 0.25, "/layer_1/dense/biases": 1,
+		"/layer_2/dense/weights": 0.25, "/layer_2/dense/biases": 1,
+	}
+	for p, m := range want {
+		v := store.GetVariable(p)
+		if s, _, _ := opt.Setting(store, v); s != m {
+			t.Errorf("Setting(%s) = %g, want %g", p, s, m)
+		}
+		// A second Adam step moves an entry by η·m·m̂/(√v̂+ε), at most about η·m·1.0
+		// when its two gradients agree; compare the largest move.
+		b, a := tensors.MustCopyFlatData[float32](before[p]), tensors.MustCopyFlatData[float32](after[p])
+		var largest float64
+		for i := range a {
+			largest = math.Max(largest, math.Abs(float64(a[i]-b[i])))
+		}
+		if largest > eta*m*1.01 || largest < eta*m*0.5 {
+			t.Errorf("%s moved by at most %g, want about η·%g = %g", p, largest, m, eta*m)
+		}
 	}
 }
