@@ -11,12 +11,16 @@
 //     last, with KeepFinal).
 //   - Optimizer: SGD (momentum, Nesterov), Adam and AdamW with per-group
 //     learning-rate multipliers and weight decays (Group), frozen groups,
-//     global-norm clipping (ClipByGlobalNorm) and a Schedule (warmup, then
-//     constant, cosine or linear decay to a floor) evaluated in the graph.
-//     It implements GoMLX's optimizer.Interface, so custom loops can call
-//     its UpdateGraph directly.
+//     per-variable multipliers (LRScales, and pkg/nn's μP ones with MuP),
+//     global-norm clipping (ClipByGlobalNorm), gradient and projection
+//     hooks, and a Schedule (warmup, then constant, cosine or linear decay
+//     to a floor, and step decay at milestones) evaluated in the graph. It
+//     implements GoMLX's optimizer.Interface, so custom loops can call its
+//     UpdateGraph directly; Reset zeroes its state in place.
 //   - Weights: snapshots of a store's variables as tensors, Restore, and
-//     Combine for interpolation, task vectors and merging.
+//     Combine for interpolation, task vectors and merging; with
+//     Trainer.ResetOptimizer, a Trainer refits from a restored start
+//     without recompiling.
 //   - Losses beyond GoMLX's: SoftmaxCrossEntropy with integer labels,
 //     Distillation, and the symmetric InfoNCE of CLIP.
 //
