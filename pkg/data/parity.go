@@ -65,3 +65,20 @@ func (p *SparseParity) Sample(rng *rand.Rand, m int) (x [][]float64, labels []in
 	}
 	return x, labels
 }
+
+// BinaryPatterns returns all 2^n patterns of n bits as 0/1 values, pattern
+// i holding the binary digits of i, most significant first: the whole
+// input space of a small Boolean problem (n ≤ 24).
+func BinaryPatterns(n int) [][]float64 {
+	if n < 1 || n > 24 {
+		panic(fmt.Errorf("data.BinaryPatterns: n = %d bits, allowed 1 ≤ n ≤ 24", n))
+	}
+	out := make([][]float64, 1<<n)
+	for i := range out {
+		out[i] = make([]float64, n)
+		for j := range n {
+			out[i][j] = float64(i >> (n - 1 - j) & 1)
+		}
+	}
+	return out
+}

@@ -150,3 +150,20 @@ func TestModularRejectsBadValues(t *testing.T) {
 		t.Error("5 relevant of 4 bits: no error")
 	}
 }
+
+// All 2^n patterns, each once, in counting order.
+func TestBinaryPatterns(t *testing.T) {
+	p := BinaryPatterns(12)
+	if len(p) != 4096 {
+		t.Fatalf("%d patterns, want 4096", len(p))
+	}
+	for i, bits := range p {
+		v := 0
+		for _, b := range bits {
+			v = 2*v + int(b)
+		}
+		if v != i {
+			t.Fatalf("pattern %d reads as %d", i, v)
+		}
+	}
+}

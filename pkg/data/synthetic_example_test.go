@@ -134,3 +134,30 @@ func ExampleFriedman1() {
 	fmt.Println(len(x), len(x[0]), len(y))
 	// Output: 1500 10 1500
 }
+
+func ExampleBinaryPatterns() {
+	for _, p := range data.BinaryPatterns(2) {
+		fmt.Println(p)
+	}
+	// Output:
+	// [0 0]
+	// [0 1]
+	// [1 0]
+	// [1 1]
+}
+
+// The random-feature teacher f(x) = Σ_k a_k tanh(u_k·x + c_k) with
+// u_k ~ N(0, I), c_k ~ N(0, 1), a_k ~ N(0, 1/32), rescaled to unit variance
+// on the cube.
+func ExampleMLPTeacher_ScaleLayer() {
+	rng := rand.New(rand.NewSource(1))
+	const d = 4
+	teacher, err := data.NewMLPTeacher(rng, []int{d, 32, 1}, math.Tanh, 1)
+	if err != nil {
+		panic(err)
+	}
+	teacher.ScaleLayer(0, math.Sqrt(d))
+	teacher.Standardize(data.UniformCube(rng, 10000, d, -1, 1))
+	fmt.Println(len(teacher.Weights[0]), "features")
+	// Output: 32 features
+}

@@ -144,3 +144,24 @@ func (t *MLPTeacher) Regression(rng *rand.Rand, xs [][]float64, noiseStd float64
 	}
 	return ys
 }
+
+// ScaleLayer multiplies layer l's weights by factor, for a paper's own
+// initialisation: ScaleLayer(0, √d) on a [d, k, 1] tanh teacher gives
+// first-layer weights u_k ~ N(0, I) (the random-feature teacher
+// Σ a_k tanh(u_k·x + c_k) of the scaling-law papers), and ScaleLayer(1, 3)
+// multiplies a classifier teacher's logits by 3 (its biases too).
+func (t *MLPTeacher) ScaleLayer(l int, factor float64) {
+	if l < 0 || l >= len(t.Weights) {
+		panic(fmt.Errorf("data.MLPTeacher.ScaleLayer: layer %d, allowed [0, %d)", l, len(t.Weights)))
+	}
+	for _, row := range t.Weights[l] {
+		for i := range row {
+			row[i] *= factor
+		}
+	}
+	if l == len(t.Weights)-1 {
+		for o := range t.Biases[l] {
+			t.Biases[l][o] *= factor
+		}
+	}
+}

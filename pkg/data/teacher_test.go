@@ -107,3 +107,33 @@ func TestMLPTeacherRejectsBadValues(t *testing.T) {
 		}
 	}
 }
+
+// Scaling the last layer scales the outputs; scaling the first layer by
+// √d turns its N(0, 1/d) weights into N(0, 1) ones.
+func TestScaleLayer(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	const d = 64
+	teacher, err := NewMLPTeacher(rng, []int{d, 200, 2}, math.Tanh, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := UniformCube(rng, 1, d, -1, 1)[0]
+	before := teacher.Eval(x)
+	teacher.ScaleLayer(1, 3)
+	after := teacher.Eval(x)
+	for o := range before {
+		if math.Abs(after[o]-3*before[o]) > 1e-12 {
+			t.Errorf("output %d: %g after ScaleLayer(1, 3), want 3·%g", o, after[o], before[o])
+		}
+	}
+	teacher.ScaleLayer(0, math.Sqrt(d))
+	var s2 float64
+	for _, row := range teacher.Weights[0] {
+		for _, w := range row {
+			s2 += w * w
+		}
+	}
+	if v, se := s2/(200*d), math.Sqrt(2.0/(200*d)); math.Abs(v-1) > 5*se {
+		t.Errorf("first-layer weight variance %.4f after ScaleLayer(0, √d), want 1", v)
+	}
+}
