@@ -58,11 +58,9 @@ func Reliability(confidence []float64, correct []bool, bins int) Calibration {
 	sumConf := make([]float64, bins)
 	sumRight := make([]float64, bins)
 	count := make([]int, bins)
+	checkProbabilities("Reliability", confidence)
 	for i, c := range confidence {
-		if !(c >= 0 && c <= 1) {
-			panic(fmt.Errorf("metrics.Reliability: confidence[%d] = %v; want a probability in [0, 1]", i, c))
-		}
-		b := max(int(math.Ceil(c*float64(bins)))-1, 0)
+		b := binOf(c, bins)
 		sumConf[b] += c
 		if correct[i] {
 			sumRight[b]++
@@ -89,4 +87,28 @@ func Reliability(confidence []float64, correct []bool, bins int) Calibration {
 		cal.Bins[b] = bin
 	}
 	return cal
+}
+
+// binOf returns the bin b with b/bins < c ≤ (b+1)/bins (bin 0 also takes
+// c = 0), comparing against the same edges Reliability reports, so that a
+// confidence of exactly 0.3 lands in (0.2, 0.3] although 0.3·10 rounds to
+// 3.0000000000000004.
+func binOf(c float64, bins int) int {
+	b := min(max(int(math.Ceil(c*float64(bins)))-1, 0), bins-1)
+	for b > 0 && c <= float64(b)/float64(bins) {
+		b--
+	}
+	for b < bins-1 && c > float64(b+1)/float64(bins) {
+		b++
+	}
+	return b
+}
+
+// checkProbabilities panics unless every confidence lies in [0, 1].
+func checkProbabilities(fn string, confidence []float64) {
+	for i, c := range confidence {
+		if !(c >= 0 && c <= 1) {
+			panic(fmt.Errorf("metrics.%s: confidence[%d] = %v; want a probability in [0, 1]", fn, i, c))
+		}
+	}
 }

@@ -76,6 +76,22 @@ func TestReliabilityCalibratedVersusOverconfident(t *testing.T) {
 	}
 }
 
+// Confidences on bin edges belong to the bin they close, even where the
+// product c·bins rounds up (0.3·10 = 3.0000000000000004, 0.7·10 = 7.000000000000001).
+func TestBinOfEdges(t *testing.T) {
+	for _, c := range []struct {
+		conf float64
+		bins int
+		want int
+	}{
+		{0, 10, 0}, {0.1, 10, 0}, {0.3, 10, 2}, {0.7, 10, 6}, {0.30000000000000004, 10, 3}, {1, 10, 9}, {0.5, 1, 0}, {2.0 / 3, 3, 1},
+	} {
+		if got := binOf(c.conf, c.bins); got != c.want {
+			t.Errorf("binOf(%v, %d) = %d, want %d", c.conf, c.bins, got, c.want)
+		}
+	}
+}
+
 func TestReliabilityRejectsBadInput(t *testing.T) {
 	mustPanic(t, "bins", "bins = 0", func() { Reliability([]float64{0.5}, []bool{true}, 0) })
 	mustPanic(t, "range", "confidence[0] = 1.5", func() { Reliability([]float64{1.5}, []bool{true}, 10) })

@@ -18,8 +18,9 @@
 // computes predictions or activations with GoMLX, brings them back once
 // (Matrix turns a tensor or a [][]float32 into a gonum matrix, one row per
 // example) and measures them here. Classification: ArgMax, Accuracy,
-// CrossEntropy, SoftmaxConfidence and Reliability (expected calibration error
-// with the bins of a reliability diagram); ranking: AUC, Spearman and
+// CrossEntropy, Softmax, SoftmaxConfidence, Reliability and
+// ReliabilityEqualMass (expected calibration error with the bins of a
+// reliability diagram), Brier and FitTemperature; ranking: AUC, Spearman and
 // KendallTau, all with ties handled by midranks; segmentation: IoU and Dice.
 //
 // Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
