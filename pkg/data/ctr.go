@@ -29,7 +29,9 @@ type CTRConfig struct {
 	// (0 means the largest of Dims).
 	SharedDim int
 	// Scale multiplies the signal part of the logit; each of its two terms
-	// (first order and pairwise) has about unit variance before scaling.
+	// (first order and pairwise) has variance about 1 before scaling when
+	// every value is active, less when only the top values are. Tune it
+	// for a target Bayes AUC with metrics.AUC on Sample's probabilities.
 	Scale float64
 	// BaseRate is the mean click probability; the bias is solved for it.
 	BaseRate float64
