@@ -81,9 +81,7 @@ func Brier(probs mat.Matrix, labels []int) float64 {
 	checkFinite("Brier", "probs", probs)
 	var sum float64
 	for i, y := range labels {
-		if y < 0 || y >= k {
-			panic(fmt.Errorf("metrics.Brier: labels[%d] = %d; want a class in [0, %d)", i, y, k))
-		}
+		checkLabel("Brier", i, y, k)
 		for j := range k {
 			d := probs.At(i, j)
 			if j == y {

@@ -46,9 +46,7 @@ func CrossEntropy(logits mat.Matrix, labels []int) float64 {
 	checkFinite("CrossEntropy", "logits", logits)
 	var sum float64
 	for i, y := range labels {
-		if y < 0 || y >= k {
-			panic(fmt.Errorf("metrics.CrossEntropy: labels[%d] = %d; want a class in [0, %d)", i, y, k))
-		}
+		checkLabel("CrossEntropy", i, y, k)
 		sum += logSumExp(logits, i, k) - logits.At(i, y)
 	}
 	return sum / float64(n)
@@ -74,5 +72,12 @@ func checkSameLength(fn, a, b string, na, nb int) {
 	}
 	if na == 0 {
 		panic(fmt.Errorf("metrics.%s: %s is empty; need at least one example", fn, a))
+	}
+}
+
+// checkLabel panics unless labels[i] = y is a class in [0, classes).
+func checkLabel(fn string, i, y, classes int) {
+	if y < 0 || y >= classes {
+		panic(fmt.Errorf("metrics.%s: labels[%d] = %d; want a class in [0, %d)", fn, i, y, classes))
 	}
 }

@@ -62,9 +62,7 @@ func NeuralCollapse(features mat.Matrix, labels []int, classes int, classifier m
 	checkFinite("NeuralCollapse", "features", features)
 	counts := make([]float64, classes)
 	for i, y := range labels {
-		if y < 0 || y >= classes {
-			panic(fmt.Errorf("metrics.NeuralCollapse: labels[%d] = %d; want a class in [0, %d)", i, y, classes))
-		}
+		checkLabel("NeuralCollapse", i, y, classes)
 		counts[y]++
 	}
 	means := mat.NewDense(classes, p, nil)
