@@ -17,7 +17,8 @@
 // connected ReLU network of any depth, with weight and bias variances.
 // RidgeSolve and FitKernelRegression do the kernel regression those kernels
 // are used for: a Cholesky solve with several right-hand sides, a ridge, and
-// a reported jitter where a singular kernel needs one.
+// a reported jitter where a singular kernel needs one; RidgePath sweeps the
+// ridge from one eigendecomposition, down to the interpolating limit.
 package ntk
 
 import (
