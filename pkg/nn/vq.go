@@ -85,10 +85,10 @@ func Quantize(x, codebook *graph.Node, beta float64) VQOutput {
 	rows := graph.Reshape(x, x.Shape().Size()/d, d) // [N, D]
 	// ‖x − e‖² = ‖x‖² − 2·x·e + ‖e‖²; ‖x‖² is the same for every code.
 	cross := graph.DotGeneral(rows, []int{1}, nil, codebook, []int{1}, nil) // [N, K]
-	norms := graph.ReduceSum(graph.Square(codebook), -1)                     // [K]
+	norms := graph.ReduceSum(graph.Square(codebook), -1)                    // [K]
 	dist := graph.Sub(graph.InsertAxes(norms, 0), graph.MulScalar(cross, 2))
 	idx := graph.ArgMin(graph.StopGradient(dist), -1, dtypes.Int32) // [N]
-	code := graph.Gather(codebook, graph.InsertAxes(idx, -1))     // [N, D]
+	code := graph.Gather(codebook, graph.InsertAxes(idx, -1))       // [N, D]
 	sgRows, sgCode := graph.StopGradient(rows), graph.StopGradient(code)
 	out := VQOutput{
 		Codes:          graph.Reshape(idx, lead...),
