@@ -79,7 +79,7 @@ func BatchNorm(scope *model.Scope, x *graph.Node, cfg BatchNormConfig) *graph.No
 		mean, variance = runMean.NodeValue(g), runVar.NodeValue(g)
 	}
 	y := graph.Mul(graph.Sub(x, graph.ExpandLeftToRank(mean, x.Rank())),
-		graph.ExpandLeftToRank(graph.Rsqrt(graph.AddScalar(variance, eps)), x.Rank()))
+		graph.ExpandLeftToRank(invSqrt(graph.AddScalar(variance, eps)), x.Rank()))
 	return affine(scope, y, d, !cfg.NoGain, !cfg.NoOffset)
 }
 

@@ -44,7 +44,7 @@ func LayerNorm(scope *model.Scope, x *graph.Node, cfg NormConfig) *graph.Node {
 	mean := graph.ReduceAndKeep(x, graph.ReduceMean, -1)
 	centred := graph.Sub(x, mean)
 	variance := graph.ReduceAndKeep(graph.Square(centred), graph.ReduceMean, -1)
-	y := graph.Mul(centred, graph.Rsqrt(graph.AddScalar(variance, eps)))
+	y := graph.Mul(centred, invSqrt(graph.AddScalar(variance, eps)))
 	return affine(scope, y, d, !cfg.NoGain, !cfg.NoOffset)
 }
 
@@ -56,7 +56,7 @@ func RMSNorm(scope *model.Scope, x *graph.Node, cfg NormConfig) *graph.Node {
 	d := featureDim("nn.RMSNorm", x)
 	scope = scope.In("rms_norm")
 	ms := graph.ReduceAndKeep(graph.Square(x), graph.ReduceMean, -1)
-	y := graph.Mul(x, graph.Rsqrt(graph.AddScalar(ms, eps)))
+	y := graph.Mul(x, invSqrt(graph.AddScalar(ms, eps)))
 	return affine(scope, y, d, !cfg.NoGain, false)
 }
 
@@ -83,4 +83,10 @@ func affine(scope *model.Scope, y *graph.Node, d int, gain, offset bool) *graph.
 		y = graph.Add(y, bcast(β))
 	}
 	return y
+}
+
+// invSqrt returns 1/√x. GoMLX v0.28.16 defines no gradient for
+// graph.Rsqrt, so a norm built on it cannot be trained.
+func invSqrt(x *graph.Node) *graph.Node {
+	return graph.Reciprocal(graph.Sqrt(x))
 }

@@ -211,3 +211,43 @@ func TestNormBadConfigsPanic(t *testing.T) {
 		}()
 	}
 }
+
+// The norms must be differentiable, with input gradients matching central
+// finite differences (in float64), BatchNorm in training mode included.
+func TestNormGradientsFiniteDifferences(t *testing.T) {
+	const n, d = 4, 5
+	rng := rand.New(rand.NewSource(8))
+	x, r := make([]float64, n*d), make([]float64, n*d)
+	for i := range x {
+		x[i], r[i] = 1+2*rng.NormFloat64(), rng.NormFloat64()
+	}
+	for name, norm := range map[string]func(scope *model.Scope, x *graph.Node) *graph.Node{
+		"LayerNorm": func(s *model.Scope, x *graph.Node) *graph.Node { return LayerNorm(s, x, NormConfig{}) },
+		"RMSNorm":   func(s *model.Scope, x *graph.Node) *graph.Node { return RMSNorm(s, x, NormConfig{}) },
+		"BatchNorm": func(s *model.Scope, x *graph.Node) *graph.Node {
+			s.Store().SetTraining(x.Graph(), true)
+			return BatchNorm(s, x, BatchNormConfig{})
+		},
+	} {
+		backend, store := gomlxtest.Backend(t), gomlxtest.Store(t, 1)
+		loss := func(scope *model.Scope, x, r *graph.Node) *graph.Node {
+			return graph.ReduceAllSum(graph.Mul(norm(scope, x), r))
+		}
+		lossExec := model.MustNewExec(backend, store, loss)
+		grad := flatF64(model.MustNewExec(backend, store, func(scope *model.Scope, x, r *graph.Node) *graph.Node {
+			return graph.Gradient(loss(scope, x, r), x)[0]
+		}).MustCall(tensors.FromFlatDataAndDimensions(x, n, d), tensors.FromFlatDataAndDimensions(r, n, d))[0])
+		const h = 1e-5
+		for i := range x {
+			v := x[i]
+			x[i] = v + h
+			up := lossExec.MustCall(tensors.FromFlatDataAndDimensions(x, n, d), tensors.FromFlatDataAndDimensions(r, n, d))[0].Value().(float64)
+			x[i] = v - h
+			down := lossExec.MustCall(tensors.FromFlatDataAndDimensions(x, n, d), tensors.FromFlatDataAndDimensions(r, n, d))[0].Value().(float64)
+			x[i] = v
+			expectClose(t, name+" d loss/dx", grad[i], (up-down)/(2*h), 1e-6)
+		}
+	}
+}
+
+func flatF64(t *tensors.Tensor) []float64 { return tensors.MustCopyFlatData[float64](t) }
