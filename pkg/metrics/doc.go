@@ -24,9 +24,11 @@
 // KendallTau, all with ties handled by midranks; segmentation: IoU and Dice.
 //
 // Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
-// and ProbeR2 are closed-form linear probes; SingularValues and
-// EffectiveRank describe a spectrum; BinPatterns, EntropyBits and
-// MutualInformationBits give the plug-in information-plane estimates;
+// and ProbeR2 are closed-form linear probes; SingularValues, EffectiveRank
+// and PCA describe a spectrum, PrincipalAngles compares two subspaces;
+// BinPatterns, EntropyBits and MutualInformationBits give the plug-in
+// information-plane estimates, NormalizedMutualInformation compares two
+// labelings;
 // NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN and
 // IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
 //

@@ -88,3 +88,17 @@ func entropyOfCounts(counts map[int]float64, n float64) float64 {
 	}
 	return h
 }
+
+// NormalizedMutualInformation returns 2·I(A; B) / (H(A) + H(B)) of two
+// labelings of the same items (the arithmetic normalisation, scikit-learn's
+// default): 1 when one labeling is a relabeling of the other, 0 for
+// independent ones, whatever the label values. It is 1 when both labelings
+// are constant (they agree trivially).
+func NormalizedMutualInformation(a, b []int) float64 {
+	mi := MutualInformationBits(a, b)
+	h := EntropyBits(a) + EntropyBits(b)
+	if h == 0 {
+		return 1
+	}
+	return math.Min(2*mi/h, 1)
+}

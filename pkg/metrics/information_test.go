@@ -59,3 +59,20 @@ func TestMutualInformationKnownValues(t *testing.T) {
 		t.Errorf("I of independent variables = %v, want 0", got)
 	}
 }
+
+func TestNormalizedMutualInformation(t *testing.T) {
+	a := []int{0, 0, 1, 1, 2, 2}
+	if got := NormalizedMutualInformation(a, []int{5, 5, 9, 9, 7, 7}); !near(got, 1, 1e-15) {
+		t.Errorf("NMI of a relabeling = %v, want 1", got)
+	}
+	// Every (a, b) pair once: independent.
+	if got := NormalizedMutualInformation([]int{0, 0, 1, 1}, []int{0, 1, 0, 1}); !near(got, 0, 1e-15) {
+		t.Errorf("NMI of independent labelings = %v, want 0", got)
+	}
+	// b merges two of a's three equal classes: I = H(B) = H(1/3, 2/3),
+	// H(A) = log₂ 3, so NMI = 2H(B)/(log₂ 3 + H(B)).
+	hb := -(math.Log2(1.0/3)/3 + 2*math.Log2(2.0/3)/3)
+	if got, want := NormalizedMutualInformation(a, []int{0, 0, 1, 1, 1, 1}), 2*hb/(math.Log2(3)+hb); !near(got, want, 1e-14) {
+		t.Errorf("NMI of a merge = %v, want %v", got, want)
+	}
+}
