@@ -22,6 +22,15 @@ var (
 	u0, uStar = []float32{3}, []float32{-1}
 )
 
+// testLoss builds the test problem's variables and loss.
+func testLoss(scope *model.Scope, g *graph.Graph) *graph.Node {
+	w := scope.In("a").VariableWithValue("w", w0).NodeValue(g)
+	u := scope.In("b").VariableWithValue("u", u0).NodeValue(g)
+	return graph.Add(
+		graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(w, graph.Const(g, wStar)))), 0.5),
+		graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(u, graph.Const(g, uStar)))), 0.5))
+}
+
 // optimize takes steps of opt on the test problem and returns w and u after
 // each step.
 func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store *model.Store) {
@@ -29,11 +38,7 @@ func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store
 	store = gomlxtest.Store(t, 1)
 	exec, err := model.NewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
 		store.SetTraining(g, true)
-		w := scope.In("a").VariableWithValue("w", w0).NodeValue(g)
-		u := scope.In("b").VariableWithValue("u", u0).NodeValue(g)
-		loss := graph.Add(
-			graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(w, graph.Const(g, wStar)))), 0.5),
-			graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(u, graph.Const(g, uStar)))), 0.5))
+		loss := testLoss(scope, g)
 		opt.UpdateGraph(scope, g, loss)
 		return loss
 	})
@@ -293,6 +298,38 @@ func TestMuPAppliesPkgNNMultipliers(t *testing.T) {
 		}
 		if largest > eta*m*1.01 || largest < eta*m*0.5 {
 			t.Errorf("%s moved by at most %g, want about η·%g = %g", p, largest, m, eta*m)
+		}
+	}
+}
+
+// Two optimizers on one store, each training its own variables with its
+// own state (StateScope), as in alternating updates of two players.
+func TestTwoOptimizersOnOneStore(t *testing.T) {
+	store := gomlxtest.Store(t, 1)
+	a := Optimizer{Method: Adam, LearningRate: 0.01, Groups: []Group{{Prefix: "/b", Freeze: true}}}
+	b := Optimizer{Method: SGD, LearningRate: 0.1, Groups: []Group{{Prefix: "/a", Freeze: true}}, StateScope: "player_b"}
+	backend := gomlxtest.Backend(t)
+	step := func(opt Optimizer) *model.Exec {
+		exec, err := model.NewExec(backend, store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
+			store.SetTraining(g, true)
+			loss := testLoss(scope, g)
+			opt.UpdateGraph(scope, g, loss)
+			return loss
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return exec
+	}
+	stepA, stepB := step(a), step(b)
+	stepA.MustCall() // w moves by 0.01 per coordinate (Adam's first step), u stays
+	stepB.MustCall() // u: 3 − 0.1·4 = 2.6, w stays
+	stepB.MustCall() // u: 2.6 − 0.1·3.6 = 2.24
+	assertClose(t, "w", []float64{float64(variable(t, store, "/a/w")[0]), float64(variable(t, store, "/a/w")[1])}, []float64{0.99, -1.99}, 1e-6)
+	assertClose(t, "u", []float64{float64(variable(t, store, "/b/u")[0])}, []float64{2.24}, 1e-6)
+	for p, want := range map[string]int64{a.StepVariablePath(): 1, b.StepVariablePath(): 2} {
+		if got := store.GetVariable(p).MustValue().Value(); got != want {
+			t.Errorf("%s = %v, want %d", p, got, want)
 		}
 	}
 }
