@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -112,6 +113,9 @@ type Conv2DConfig struct {
 	// Init selects Conv2D's weight initialisation, with fan_in = kh·kw·Cin
 	// and fan_out = kh·kw·Cout (kh·kw and kh·kw·M when Depthwise).
 	Init Init
+	// Std, if > 0, draws Conv2D's weights from N(0, Std²) instead, a
+	// fixed scale whatever the layer's size (as some papers compare).
+	Std float64
 	// NoBias drops Conv2D's bias.
 	NoBias bool
 }
@@ -156,6 +160,12 @@ func Conv2D(scope *model.Scope, x *graph.Node, filters int, cfg Conv2DConfig) *g
 		fanIn, fanOut = kh*kw, kh*kw*(filters/cin)
 	}
 	std := cfg.Init.stddev(fanIn, fanOut)
+	switch {
+	case cfg.Std > 0 && !math.IsInf(cfg.Std, 0):
+		std = cfg.Std
+	case cfg.Std != 0:
+		panic(fmt.Errorf("nn.Conv2D: Conv2DConfig.Std = %g, must be a finite value > 0, or 0 to follow Init", cfg.Std))
+	}
 	scope = scope.In("conv2d")
 	store := scope.Store()
 	g := x.Graph()

@@ -236,6 +236,23 @@ func ones(x *graph.Node, dims ...int) *graph.Node {
 	return graph.Ones(x.Graph(), shapes.Make(x.DType(), dims...))
 }
 
+// Conv2DConfig.Std overrides Init with a fixed scale.
+func TestConv2DFixedStd(t *testing.T) {
+	store := gomlxtest.Store(t, 3)
+	model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return Conv2D(scope, x, 64, Conv2DConfig{Kernel: [2]int{3, 3}, Std: 0.5})
+	}).MustCall(tensors.FromShape(shapes.Make(dtypes.Float32, 1, 4, 4, 8)))
+	var s2 float64
+	w := flat(variable(t, store, "/conv2d/weights"))
+	for _, v := range w {
+		s2 += float64(v) * float64(v)
+	}
+	// 4608 weights: relative standard error of the variance √(2/4608) ≈ 2%.
+	if v := s2 / float64(len(w)); math.Abs(v/0.25-1) > 0.1 {
+		t.Errorf("weight variance %.4g, want 0.25", v)
+	}
+}
+
 func TestConvAndPoolBadInputsPanic(t *testing.T) {
 	backend := gomlxtest.Backend(t)
 	for name, fn := range map[string]func(x *graph.Node) *graph.Node{
@@ -252,6 +269,9 @@ func TestConvAndPoolBadInputsPanic(t *testing.T) {
 		},
 		"negative stride": func(x *graph.Node) *graph.Node {
 			return Convolve2D(x, ones(x, 3, 3, 3, 1), Conv2DConfig{Stride: [2]int{-1, 1}})
+		},
+		"negative std": func(x *graph.Node) *graph.Node {
+			return Conv2D(model.NewStore().RootScope(), x, 2, Conv2DConfig{Kernel: [2]int{3, 3}, Std: -1})
 		},
 		"depthwise kernel": func(x *graph.Node) *graph.Node {
 			return Convolve2D(x, ones(x, 3, 3, 3, 3), Conv2DConfig{Depthwise: true})
