@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/layers/activation"
@@ -31,12 +32,11 @@ func testLoss(scope *model.Scope, g *graph.Graph) *graph.Node {
 		graph.MulScalar(graph.ReduceAllSum(graph.Square(graph.Sub(u, graph.Const(g, uStar)))), 0.5))
 }
 
-// optimize takes steps of opt on the test problem and returns w and u after
-// each step.
-func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store *model.Store) {
+// testStep returns an Exec that takes one step of opt on the test problem
+// and returns the loss before it.
+func testStep(t *testing.T, backend compute.Backend, store *model.Store, opt Optimizer) *model.Exec {
 	t.Helper()
-	store = gomlxtest.Store(t, 1)
-	exec, err := model.NewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
+	exec, err := model.NewExec(backend, store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
 		store.SetTraining(g, true)
 		loss := testLoss(scope, g)
 		opt.UpdateGraph(scope, g, loss)
@@ -45,6 +45,15 @@ func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store
 	if err != nil {
 		t.Fatal(err)
 	}
+	return exec
+}
+
+// optimize takes steps of opt on the test problem and returns w and u after
+// each step.
+func optimize(t *testing.T, opt Optimizer, steps int) (ws, us [][]float64, store *model.Store) {
+	t.Helper()
+	store = gomlxtest.Store(t, 1)
+	exec := testStep(t, gomlxtest.Backend(t), store, opt)
 	defer exec.Finalize()
 	read := func(p string) []float64 {
 		var out []float64
@@ -309,19 +318,7 @@ func TestTwoOptimizersOnOneStore(t *testing.T) {
 	a := Optimizer{Method: Adam, LearningRate: 0.01, Groups: []Group{{Prefix: "/b", Freeze: true}}}
 	b := Optimizer{Method: SGD, LearningRate: 0.1, Groups: []Group{{Prefix: "/a", Freeze: true}}, StateScope: "player_b"}
 	backend := gomlxtest.Backend(t)
-	step := func(opt Optimizer) *model.Exec {
-		exec, err := model.NewExec(backend, store, func(scope *model.Scope, g *graph.Graph) *graph.Node {
-			store.SetTraining(g, true)
-			loss := testLoss(scope, g)
-			opt.UpdateGraph(scope, g, loss)
-			return loss
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return exec
-	}
-	stepA, stepB := step(a), step(b)
+	stepA, stepB := testStep(t, backend, store, a), testStep(t, backend, store, b)
 	stepA.MustCall() // w moves by 0.01 per coordinate (Adam's first step), u stays
 	stepB.MustCall() // u: 3 − 0.1·4 = 2.6, w stays
 	stepB.MustCall() // u: 2.6 − 0.1·3.6 = 2.24
