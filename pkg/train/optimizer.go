@@ -89,14 +89,14 @@ func (gr Group) matches(v *model.Variable) bool {
 //
 // Why not GoMLX's optimizers: GoMLX's Adam applies one learning rate and
 // one weight decay to every variable and takes its rate from a store
-// variable, and its SGD has neither momentum nor per-variable settings; the
-// notebooks need per-group rates and decays (μP, weight-decay scaling,
+// variable, and its SGD has neither momentum nor per-variable settings (and
+// by default divides its rate by √step); the notebooks need per-group rates and decays (μP, weight-decay scaling,
 // frozen backbones), global-norm clipping and in-graph schedules. So the
 // update rules are written here, on the model's variables, and tested
 // against hand-computed steps.
 //
 // Zero values of Beta1, Beta2 and Epsilon mean the usual defaults (0.9,
-// 0.999, 1e-8).
+// 0.999, 1e-8: PyTorch's; GoMLX's Adam uses ε = 1e-7).
 type Optimizer struct {
 	Method       Method
 	LearningRate float64 // the peak rate η (> 0); the Schedule scales it per step
