@@ -52,12 +52,12 @@ func benchmarkStep(b *testing.B, modelFn ModelFn) {
 		b.Fatal(err)
 	}
 	batches := newBatcher(n, batch, 1)
-	if err := tr.trainStep(data, batches.next()); err != nil { // compile outside the timing
+	if err := tr.trainStep(1, data, batches.next()); err != nil { // compile outside the timing
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if err := tr.trainStep(data, batches.next()); err != nil {
+		if err := tr.trainStep(1, data, batches.next()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -107,9 +107,9 @@ func benchmarkMLPStep(b *testing.B, opt *Optimizer, batch int) {
 	batches := newBatcher(n, max(batch, 1), 1)
 	step := func() error {
 		if batch == 0 {
-			return tr.fullBatchStep(data)
+			return tr.fullBatchStep(1, data)
 		}
-		return tr.trainStep(data, batches.next())
+		return tr.trainStep(1, data, batches.next())
 	}
 	if err := step(); err != nil { // compile outside the timing
 		b.Fatal(err)

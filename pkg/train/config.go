@@ -46,6 +46,10 @@ type Config struct {
 	// OnEval, if set, is called after every evaluation, e.g. to update a
 	// progress display. validLoss is NaN when Fit has no validation data.
 	OnEval func(step int, trainLoss, validLoss float64)
+	// OnStep, if set, is called after every step with the loss of its
+	// minibatch (or full batch) before the update: the per-step training
+	// curve, loss spikes. It costs a small read from the backend per step.
+	OnStep func(step int, batchLoss float64)
 }
 
 // Metric is a named quantity of the model's prediction against the target,

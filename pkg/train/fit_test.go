@@ -31,7 +31,9 @@ func TestFullBatchStepIsTheFullGradientStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := gomlxtest.Store(t, 1)
-	tr, err := New(b, store, line, Config{Steps: 1, EvalEvery: 1, Optimizer: &Optimizer{LearningRate: 0.01}, KeepFinal: true})
+	var stepLosses []float64
+	tr, err := New(b, store, line, Config{Steps: 1, EvalEvery: 1, Optimizer: &Optimizer{LearningRate: 0.01}, KeepFinal: true,
+		OnStep: func(step int, loss float64) { stepLosses = append(stepLosses, float64(step), loss) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +43,9 @@ func TestFullBatchStepIsTheFullGradientStep(t *testing.T) {
 	}
 	if got, want := float64(variable(t, store, "/w")[0]), 0.56/3; math.Abs(got-want) > 1e-6 {
 		t.Errorf("w after one full-batch step = %g, want %g", got, want)
+	}
+	if len(stepLosses) != 2 || stepLosses[0] != 1 || math.Abs(stepLosses[1]-56.0/3) > 1e-5 {
+		t.Errorf("OnStep saw (step, loss) = %v, want (1, 56/3), the loss before the update", stepLosses)
 	}
 	// Without validation data: training loss only (mean of (2x)² = 56/3 at step 0), last step kept.
 	if len(h.Valid) != 0 || !math.IsNaN(h.BestValid) || h.BestStep != 1 || math.Abs(h.Train[0]-56.0/3) > 1e-5 {

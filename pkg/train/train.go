@@ -176,9 +176,9 @@ func (t *Trainer) Fit(train, valid *Data) (*History, error) {
 	for step := 1; step <= t.cfg.Steps; step++ {
 		var err error
 		if t.cfg.BatchSize == 0 {
-			err = t.fullBatchStep(train)
+			err = t.fullBatchStep(step, train)
 		} else {
-			err = t.trainStep(train, batches.next())
+			err = t.trainStep(step, train, batches.next())
 		}
 		if err != nil {
 			return nil, fmt.Errorf("train.Fit: step %d: %w", step, err)
@@ -202,22 +202,32 @@ func (t *Trainer) Fit(train, valid *Data) (*History, error) {
 	return h, nil
 }
 
-// trainStep runs one optimizer step on the examples idx of data.
-func (t *Trainer) trainStep(data *Data, idx *tensors.Tensor) error {
+// trainStep runs optimizer step number step on the examples idx of data.
+func (t *Trainer) trainStep(step int, data *Data, idx *tensors.Tensor) error {
 	out, err := t.step.Call(append(data.args(), idx)...)
-	if err != nil {
-		return err
-	}
-	return out[0].FinalizeAll()
+	return t.stepDone(step, out, err)
 }
 
-// fullBatchStep runs one optimizer step on all of data.
-func (t *Trainer) fullBatchStep(data *Data) error {
+// fullBatchStep runs optimizer step number step on all of data.
+func (t *Trainer) fullBatchStep(step int, data *Data) error {
 	out, err := t.fullStep.Call(data.args()...)
+	return t.stepDone(step, out, err)
+}
+
+// stepDone hands a step's loss to Config.OnStep, if set, and frees it.
+func (t *Trainer) stepDone(step int, out []*tensors.Tensor, err error) error {
 	if err != nil {
 		return err
 	}
-	return out[0].FinalizeAll()
+	defer out[0].FinalizeAll()
+	if t.cfg.OnStep != nil {
+		loss, err := scalar(out[0])
+		if err != nil {
+			return err
+		}
+		t.cfg.OnStep(step, loss)
+	}
+	return nil
 }
 
 // Loss returns the mean loss of the current model over all of data, in one
