@@ -129,7 +129,7 @@ type History struct {
 	// TrainMetrics and ValidMetrics hold each Config.Metrics entry by
 	// name, one value per evaluated step.
 	TrainMetrics, ValidMetrics map[string][]float64
-	BestStep                   int     // the evaluated step with the lowest validation loss (the first, on ties); the last one without validation data
+	BestStep                   int     // the evaluated step with the lowest validation loss (the first, on ties; −1 if none was a number); the last one without validation data
 	BestValid                  float64 // its validation loss (NaN without validation data)
 	BestTrain                  float64 // its training loss
 	StoppedEarly               bool    // Patience ran out before Steps
