@@ -15,6 +15,9 @@
 // infinite-width limits in closed form on the host (float64): the NNGP
 // kernel (the output covariance of random networks) and the NTK of a fully
 // connected ReLU network of any depth, with weight and bias variances.
+// DualKernels runs the same recursion for any normalised activation given
+// its dual (ReLUDual, HermiteDual for Hermite combinations, QuadratureDual
+// for anything else).
 // RidgeSolve and FitKernelRegression do the kernel regression those kernels
 // are used for: a Cholesky solve with several right-hand sides, a ridge, and
 // a reported jitter where a singular kernel needs one; RidgePath sweeps the
