@@ -175,3 +175,17 @@ func TestHessianTopEigenvalueRejectsBadInput(t *testing.T) {
 		t.Error("MaxIterations = −1: no error")
 	}
 }
+
+// A loss that fails to build fails with both methods under HVPAuto, and the
+// error names both attempts.
+func TestHessianTopEigenvalueReportsBothFailures(t *testing.T) {
+	store := gomlxtest.Store(t, 1)
+	store.RootScope().VariableWithValue("w", []float32{1, 2})
+	bad := func(scope *model.Scope, in []*graph.Node) *graph.Node {
+		return graph.Add(in[0], graph.Const(in[0].Graph(), []float32{1, 2, 3})) // shape mismatch
+	}
+	_, err := HessianTopEigenvalue(gomlxtest.Backend(t), store, bad, []*tensors.Tensor{tensors.FromValue([]float32{1, 2})}, nil, PowerIteration{})
+	if err == nil || !strings.Contains(err.Error(), "double backward failed") || !strings.Contains(err.Error(), "finite differences") {
+		t.Errorf("error %v, want one naming both attempts", err)
+	}
+}

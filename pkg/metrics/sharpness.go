@@ -107,12 +107,19 @@ func HessianTopEigenvalue(backend compute.Backend, store *model.Store, loss Loss
 		hv, err := hvp(dir)
 		if err != nil && res.Iterations == 0 && cfg.Method == HVPAuto {
 			// Double backward failed on the first product: retry with
-			// finite differences.
+			// finite differences, which need first derivatives only.
 			closeHVP()
+			closeHVP = func() {}
 			res.Method = HVPFiniteDifference
-			if hvp, closeHVP, err = newHVP(backend, store, loss, inputs, vars, res.Method); err == nil {
-				hv, err = hvp(dir)
+			fdHVP, release, fdErr := newHVP(backend, store, loss, inputs, vars, res.Method)
+			if fdErr == nil {
+				hvp, closeHVP = fdHVP, release
+				hv, fdErr = hvp(dir)
 			}
+			if fdErr != nil {
+				return res, fmt.Errorf("metrics.HessianTopEigenvalue: double backward failed (%v), and so did finite differences: %w", err, fdErr)
+			}
+			err = nil
 		}
 		if err != nil {
 			return res, fmt.Errorf("metrics.HessianTopEigenvalue (%v): %w", res.Method, err)
