@@ -28,9 +28,12 @@
 // and PCA describe a spectrum, PrincipalAngles compares two subspaces;
 // BinPatterns, EntropyBits and MutualInformationBits give the plug-in
 // information-plane estimates, NormalizedMutualInformation compares two
-// labelings;
-// NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN and
-// IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
+// labelings; NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN
+// and IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
+// Costs: CKA, probes and PCA are dense float64 linear algebra in pure Go
+// (about 1 GFLOP/s here), and the intrinsic-dimension estimators find
+// neighbours by brute force, O(N²·p); for tens of thousands of examples,
+// subsample or form the Gram matrices with GoMLX first.
 //
 // One measurement runs in the graph: HessianVectorProduct builds exact
 // Hessian-vector products by double backward, and HessianTopEigenvalue
