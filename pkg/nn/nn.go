@@ -6,8 +6,9 @@
 // LRMultipliers for μP's per-variable learning rates). Conv2D, MaxPool2D
 // and AvgPool2D are built from slices, reshapes and MatMul, which run
 // ~18x faster than GoMLX's native Convolve and MaxPool on the Go backend.
-// LayerNorm, RMSNorm, BatchNorm (with FoldBatchNorm) and Embedding complete
-// the basic layers. Every option lives in a config struct whose zero value
+// Patchify, Unpatchify and UpsampleNearest2D reshape images; LayerNorm,
+// RMSNorm, BatchNorm (with FoldBatchNorm) and Embedding complete the basic
+// layers. Every option lives in a config struct whose zero value
 // is a documented default, so options can be added as fields without
 // breaking callers.
 //
