@@ -31,7 +31,7 @@
 // labelings; NeuralCollapse measures NC1–NC3 of last-layer features; TwoNN
 // and IntrinsicDimMLE estimate the intrinsic dimension of a point cloud.
 // Costs: CKA, probes and PCA are dense float64 linear algebra in pure Go
-// (about 1 GFLOP/s here), and the intrinsic-dimension estimators find
+// (measured: XᵀX of a 2000×512 matrix in 0.14 s, ~7 GFLOP/s on 2 cores), and the intrinsic-dimension estimators find
 // neighbours by brute force, O(N²·p); for tens of thousands of examples,
 // subsample or form the Gram matrices with GoMLX first.
 //
