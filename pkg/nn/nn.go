@@ -4,8 +4,9 @@
 // Dense and MLP take a choice of activation, weight initialisation and
 // parameterisation (Standard, NTK or μP; see Parameterization, and
 // LRMultipliers for μP's per-variable learning rates). Conv2D, MaxPool2D
-// and AvgPool2D are built from slices, reshapes and MatMul, which run
-// ~18x faster than GoMLX's native Convolve and MaxPool on the Go backend.
+// and AvgPool2D are built from a gather, reshapes and MatMul: on the Go
+// backend a small MNIST CNN's training step takes ~60 ms with them against
+// ~1.3 s with GoMLX's native Convolve and MaxPool (bench_conv_test.go).
 // Patchify, Unpatchify and UpsampleNearest2D reshape images; LayerNorm,
 // RMSNorm, BatchNorm (with FoldBatchNorm) and Embedding complete the basic
 // layers. Every option lives in a config struct whose zero value
