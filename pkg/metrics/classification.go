@@ -81,3 +81,25 @@ func checkLabel(fn string, i, y, classes int) {
 		panic(fmt.Errorf("metrics.%s: labels[%d] = %d; want a class in [0, %d)", fn, i, y, classes))
 	}
 }
+
+// KLDivergence returns the mean over rows of KL(softmax(p) ‖ softmax(q)),
+// in nats, for two models' logits on the same examples (p the reference,
+// e.g. a full-precision teacher, q the approximation). It is computed from
+// log-softmaxes, so it stays finite and ≥ 0 for logits of any size.
+func KLDivergence(p, q mat.Matrix) float64 {
+	n, k := p.Dims()
+	if qn, qk := q.Dims(); qn != n || qk != k {
+		panic(fmt.Errorf("metrics.KLDivergence: p is %d×%d but q is %d×%d; they must match", n, k, qn, qk))
+	}
+	checkFinite("KLDivergence", "p", p)
+	checkFinite("KLDivergence", "q", q)
+	var sum float64
+	for i := range n {
+		lp, lq := logSumExp(p, i, k), logSumExp(q, i, k)
+		for j := range k {
+			logP := p.At(i, j) - lp
+			sum += math.Exp(logP) * (logP - (q.At(i, j) - lq))
+		}
+	}
+	return math.Max(sum/float64(n), 0)
+}

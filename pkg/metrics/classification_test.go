@@ -66,3 +66,17 @@ func TestCrossEntropy(t *testing.T) {
 	mustPanic(t, "label range", "labels[1] = 2", func() { CrossEntropy(two, []int{0, 2}) })
 	mustPanic(t, "NaN", "only finite", func() { CrossEntropy(mat.NewDense(1, 2, []float64{math.NaN(), 0}), []int{0}) })
 }
+
+func TestKLDivergence(t *testing.T) {
+	// p = (1/2, 1/2), q = (1/4, 3/4): KL = ½ln 2 + ½ln(2/3).
+	p := mat.NewDense(1, 2, []float64{0, 0})
+	q := mat.NewDense(1, 2, []float64{0, math.Log(3)})
+	if got, want := KLDivergence(p, q), 0.5*math.Log(2)+0.5*math.Log(2.0/3); !near(got, want, 1e-15) {
+		t.Errorf("KL = %v, want %v", got, want)
+	}
+	// Shifting a row's logits changes nothing.
+	if got := KLDivergence(p, mat.NewDense(1, 2, []float64{500, 500})); !near(got, 0, 1e-15) {
+		t.Errorf("KL of shifted equal logits = %v, want 0", got)
+	}
+	mustPanic(t, "shape", "p is 1×2 but q is 2×1", func() { KLDivergence(p, mat.NewDense(2, 1, nil)) })
+}

@@ -20,8 +20,10 @@
 // example) and measures them here. Classification: ArgMax, Accuracy,
 // CrossEntropy, Softmax, SoftmaxConfidence, Reliability and
 // ReliabilityEqualMass (expected calibration error with the bins of a
-// reliability diagram), Brier and FitTemperature; ranking: AUC, Spearman and
-// KendallTau, all with ties handled by midranks; segmentation: IoU and Dice.
+// reliability diagram), Brier, FitTemperature and KLDivergence; ranking:
+// AUC, Spearman and KendallTau, all with ties handled by midranks;
+// segmentation: IoU and Dice of binary masks, and Confusion for per-class
+// IoU, mIoU and pixel accuracy; generative models: FrechetDistance.
 //
 // Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
 // and ProbeR2 are closed-form linear probes; SingularValues, EffectiveRank
