@@ -38,6 +38,7 @@ const (
 	paddingSame paddingKind = iota
 	paddingValid
 	paddingExplicit
+	paddingCircular
 )
 
 var (
@@ -51,6 +52,11 @@ var (
 	// PadValid does not pad: only positions where the kernel fits entirely
 	// inside the image are computed.
 	PadValid = Padding{kind: paddingValid}
+	// PadCircular pads as much as PadSame, but with the pixels from the
+	// opposite edge, so the image wraps around like a torus: convolution on
+	// a periodic domain (Fourier neural operators' local terms, periodic
+	// PDE grids). The padding on each side must not exceed the image.
+	PadCircular = Padding{kind: paddingCircular}
 )
 
 // PadExplicit pads the top, bottom, left and right edges with the given
@@ -70,6 +76,8 @@ func (p Padding) String() string {
 		return "PadSame"
 	case paddingValid:
 		return "PadValid"
+	case paddingCircular:
+		return "PadCircular"
 	}
 	return fmt.Sprintf("PadExplicit(%d, %d, %d, %d)", p.pads[0], p.pads[1], p.pads[2], p.pads[3])
 }
@@ -188,6 +196,8 @@ func Conv2D(scope *model.Scope, x *graph.Node, filters int, cfg Conv2DConfig) *g
 // The result is [B, Ho, Wo, Cout] with Ho = (H + pads - (kh-1)·dh - 1)/sh
 // + 1 (integer division) and likewise Wo. Like every deep-learning
 // "convolution" it is a cross-correlation: the kernel is not flipped.
+// For 1-D signals [B, L, C], reshape to [B, 1, L, C] and use a [1, k,
+// Cin, Cout] kernel (PadSame or PadCircular then pad only along L).
 func Convolve2D(x, kernel *graph.Node, cfg Conv2DConfig) *graph.Node {
 	if x.Rank() != 4 {
 		panic(fmt.Errorf("nn.Convolve2D: input shape %s: need rank 4, [batch, height, width, channels]", x.Shape()))
@@ -223,7 +233,17 @@ func Convolve2D(x, kernel *graph.Node, cfg Conv2DConfig) *graph.Node {
 		}
 		out[axis] = (padded-eff)/stride[axis] + 1
 	}
-	if pads != [2][2]int{} {
+	switch {
+	case cfg.Padding.kind == paddingCircular:
+		for axis := range 2 {
+			size := xdims[1+axis]
+			if pads[axis][0] > size || pads[axis][1] > size {
+				panic(fmt.Errorf("nn.Convolve2D: circular padding (%d, %d) along %s exceeds the input's %d pixels",
+					pads[axis][0], pads[axis][1], [...]string{"height", "width"}[axis], size))
+			}
+			x = wrapPad(x, 1+axis, pads[axis][0], pads[axis][1])
+		}
+	case pads != [2][2]int{}:
 		zero := graph.ScalarZero(x.Graph(), x.DType())
 		x = graph.Pad(x, zero, graph.PadAxis{},
 			graph.PadAxis{Start: pads[0][0], End: pads[0][1]},
@@ -307,4 +327,22 @@ func gatherPatches(x *graph.Node, k, stride, dilation, out [2]int) *graph.Node {
 	indices := graph.ConstTensor(g, tensors.FromFlatDataAndDimensions(idx, len(idx), 1))
 	rows := graph.Gather(graph.Reshape(x, b*hp*wp, c), indices)
 	return graph.Reshape(rows, b*out[0]*out[1], k[0]*k[1]*c)
+}
+
+// wrapPad pads axis of x with its last before and first after entries
+// (circular padding).
+func wrapPad(x *graph.Node, axis, before, after int) *graph.Node {
+	if before == 0 && after == 0 {
+		return x
+	}
+	n := x.Shape().Dimensions[axis]
+	parts := make([]*graph.Node, 0, 3)
+	if before > 0 {
+		parts = append(parts, graph.SliceAxis(x, axis, graph.AxisRange(n-before, n)))
+	}
+	parts = append(parts, x)
+	if after > 0 {
+		parts = append(parts, graph.SliceAxis(x, axis, graph.AxisRange(0, after)))
+	}
+	return graph.Concatenate(parts, axis)
 }

@@ -236,6 +236,35 @@ func ones(x *graph.Node, dims ...int) *graph.Node {
 	return graph.Ones(x.Graph(), shapes.Make(x.DType(), dims...))
 }
 
+// PadCircular must equal a valid convolution of the input padded on the
+// host with wrapped-around pixels, and its gradient must pass finite
+// differences (the wrap's slices and concatenations included).
+func TestConvolve2DCircular(t *testing.T) {
+	const b, h, w, c = 2, 5, 7, 2
+	rng := rand.New(rand.NewSource(9))
+	x, k := randomTensor(rng, b, h, w, c), randomTensor(rng, 3, 4, c, 3)
+	// Kernel 3×4, stride 1: pads (1, 1) along height and (1, 2) along width.
+	xv := flat(x)
+	const hp, wp = h + 2, w + 3
+	padded := make([]float32, b*hp*wp*c)
+	for bi := range b {
+		for i := range hp {
+			for j := range wp {
+				si, sj := (i-1+h)%h, (j-1+w)%w
+				copy(padded[((bi*hp+i)*wp+j)*c:][:c], xv[((bi*h+si)*w+sj)*c:][:c])
+			}
+		}
+	}
+	backend := gomlxtest.Backend(t)
+	got := graph.MustExecOnce(backend, func(x, k *graph.Node) *graph.Node { return Convolve2D(x, k, Conv2DConfig{Padding: PadCircular}) }, x, k)
+	want := graph.MustExecOnce(backend, func(x, k *graph.Node) *graph.Node { return Convolve2D(x, k, Conv2DConfig{Padding: PadValid}) },
+		tensors.FromFlatDataAndDimensions(padded, b, hp, wp, c), k)
+	if diff, scale := maxAbsDiff(t, got, want); diff > 1e-5*max(1, scale) {
+		t.Errorf("circular convolution differs from the host-wrapped reference by %g", diff)
+	}
+	checkFiniteDifferences(t, "circular", []int{1, 4, 5, 2}, []int{3, 3, 2, 2}, Conv2DConfig{Padding: PadCircular})
+}
+
 // Conv2DConfig.Std overrides Init with a fixed scale.
 func TestConv2DFixedStd(t *testing.T) {
 	store := gomlxtest.Store(t, 3)
@@ -272,6 +301,9 @@ func TestConvAndPoolBadInputsPanic(t *testing.T) {
 		},
 		"negative std": func(x *graph.Node) *graph.Node {
 			return Conv2D(model.NewStore().RootScope(), x, 2, Conv2DConfig{Kernel: [2]int{3, 3}, Std: -1})
+		},
+		"circular wider than image": func(x *graph.Node) *graph.Node {
+			return Convolve2D(x, ones(x, 15, 1, 3, 1), Conv2DConfig{Padding: PadCircular})
 		},
 		"depthwise kernel": func(x *graph.Node) *graph.Node {
 			return Convolve2D(x, ones(x, 3, 3, 3, 3), Conv2DConfig{Depthwise: true})
