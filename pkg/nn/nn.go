@@ -7,9 +7,9 @@
 // and AvgPool2D are built from a gather, reshapes and MatMul: on the Go
 // backend a small MNIST CNN's training step takes ~60 ms with them against
 // ~1.3 s with GoMLX's native Convolve and MaxPool (bench_conv_test.go).
-// Patchify, Unpatchify and UpsampleNearest2D reshape images; LayerNorm,
-// RMSNorm, BatchNorm (with FoldBatchNorm) and Embedding complete the basic
-// layers. Every option lives in a config struct whose zero value
+// Padding may be same, valid, explicit or circular. Patchify, Unpatchify
+// and UpsampleNearest2D reshape images; LayerNorm, RMSNorm, BatchNorm (with
+// FoldBatchNorm), Dropout and Embedding complete the basic layers. Every option lives in a config struct whose zero value
 // is a documented default, so options can be added as fields without
 // breaking callers.
 //
