@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -97,7 +96,7 @@ func loraSite(scope *model.Scope, x *graph.Node, width int, cfg LoRAConfig, k in
 	}
 	baseScope := scope.In("base")
 	y := Dense(baseScope, x, width, cfg.Base)
-	freeze(baseScope)
+	Freeze(baseScope)
 	in := x.Shape().Dimensions[x.Rank()-1]
 	ls := scope.In("lora")
 	store := scope.Store()
@@ -113,16 +112,6 @@ func loraSite(scope *model.Scope, x *graph.Node, width int, cfg LoRAConfig, k in
 		return y
 	}
 	return graph.Add(y, contractLast(xa, b))
-}
-
-// freeze marks every variable under scope non-trainable.
-func freeze(scope *model.Scope) {
-	prefix := scope.Scope()
-	for v := range scope.Store().IterVariables() {
-		if v.Scope() == prefix || strings.HasPrefix(v.Scope(), prefix+"/") {
-			v.SetTrainable(false)
-		}
-	}
 }
 
 // contractLast multiplies x [..., n] by the matrix w [n, m] into [..., m].

@@ -57,6 +57,11 @@ type BlockConfig struct {
 	// means 1. LayerNorm Scaling ("The Curse of Depth") sets 1/√ℓ for the
 	// block at depth ℓ.
 	NormScale float64
+	// AfterAttention and AfterFFN, if set, transform the sublayer's output
+	// ([B, T, D]) before it is tapped and added to the residual stream,
+	// e.g. to quantise it with VQ (codebook features) or ablate it. Their
+	// scope is the block's own sub-scope "after_attention" or "after_ffn".
+	AfterAttention, AfterFFN func(scope *model.Scope, y *graph.Node) *graph.Node
 }
 
 func (cfg BlockConfig) check(d int) {
@@ -112,8 +117,10 @@ type BlockTaps struct {
 
 // Block applies one transformer block to x ([B, T, D]) and returns the new
 // residual stream and the block's taps. Variables live in scope under
-// "attention", "ffn_hidden", "ffn_output", "norm_attention" and
-// "norm_ffn". The variables are created even when ctrl skips a sublayer,
+// "attention" (see SelfAttention), "ffn_hidden" (weights [D, FFNWidth],
+// biases), "ffn_output" (weights stored [D, FFNWidth], outputs first, which
+// makes their gradient cheaper on the Go backend; biases [D]),
+// "norm_attention" and "norm_ffn" (gain, and offset for LayerNorm). The variables are created even when ctrl skips a sublayer,
 // so one store serves every intervention.
 func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl) (*graph.Node, BlockTaps) {
 	if x.Rank() != 3 {
@@ -158,6 +165,9 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 	attn := func(in *graph.Node) *graph.Node {
 		y, parts := SelfAttentionParts(scope.In("attention"), in, cfg.Attention)
 		taps.Parts = parts
+		if cfg.AfterAttention != nil {
+			y = cfg.AfterAttention(scope.In("after_attention"), y)
+		}
 		return y
 	}
 	ffn := func(in *graph.Node) *graph.Node {
@@ -172,7 +182,11 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 			hidden = graph.Where(mask, hidden, graph.ZerosLike(hidden))
 		}
 		taps.FFNHidden = hidden
-		return projection(scope.In("ffn_output"), hidden, d, true, true)
+		y := projection(scope.In("ffn_output"), hidden, d, true, true)
+		if cfg.AfterFFN != nil {
+			y = cfg.AfterFFN(scope.In("after_ffn"), y)
+		}
+		return y
 	}
 	h, attnTap := sublayer(x, "norm_attention", ctrl.SkipAttention, keepAttn, attn)
 	taps.Attention, taps.Mid = attnTap, h

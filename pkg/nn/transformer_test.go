@@ -263,3 +263,34 @@ func TestBlockBadConfigsPanic(t *testing.T) {
 		}()
 	}
 }
+
+// Hooks transform the sublayer outputs before the taps and the residual
+// sums see them.
+func TestBlockHooks(t *testing.T) {
+	const b, n, d = 1, 3, 4
+	x := randomInput(3, b, n, d)
+	store := gomlxtest.Store(t, 2)
+	cfg := BlockConfig{Attention: AttentionConfig{Heads: 2}}
+	var scopes []string
+	cfg.AfterAttention = func(scope *model.Scope, y *graph.Node) *graph.Node {
+		scopes = append(scopes, scope.Scope())
+		return graph.ZerosLike(y)
+	}
+	cfg.AfterFFN = func(scope *model.Scope, y *graph.Node) *graph.Node {
+		scopes = append(scopes, scope.Scope())
+		return graph.MulScalar(y, 2)
+	}
+	hooked := runBlock(t, store, cfg, BlockControl{}, x, nil, nil)
+	closeTo(t, "Mid with zeroed attention", hooked.mid, sum32(flat(x), make([]float32, b*n*d)), 0)
+	// With the attention zeroed the FFN reads the input stream, as in a
+	// block whose attention is skipped.
+	skipped := runBlock(t, store, BlockConfig{Attention: AttentionConfig{Heads: 2}}, BlockControl{SkipAttention: true}, x, nil, nil)
+	want := make([]float64, len(skipped.ffn))
+	for i, v := range skipped.ffn {
+		want[i] = 2 * float64(v)
+	}
+	closeTo(t, "doubled FFN", hooked.ffn, want, 1e-6)
+	if len(scopes) != 2 || scopes[0] != "/after_attention" || scopes[1] != "/after_ffn" {
+		t.Errorf("hooks ran in scopes %v, want [/after_attention /after_ffn]", scopes)
+	}
+}
