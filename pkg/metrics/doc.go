@@ -23,7 +23,8 @@
 // reliability diagram), Brier, FitTemperature and KLDivergence; ranking:
 // AUC, Spearman and KendallTau, all with ties handled by midranks;
 // segmentation: IoU and Dice of binary masks, and Confusion for per-class
-// IoU, mIoU and pixel accuracy; generative models: FrechetDistance.
+// IoU, mIoU and pixel accuracy; retrieval: CosineSimilarities and
+// RecallAtK; generative models: FrechetDistance.
 //
 // Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
 // and ProbeR2 are closed-form linear probes; SingularValues, EffectiveRank
