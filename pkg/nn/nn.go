@@ -92,6 +92,10 @@ type DenseConfig struct {
 	// fan-out in the base model; 0 marks a dimension that does not grow
 	// with width (input features, classes). Only MuP reads them.
 	BaseFanIn, BaseFanOut int
+	// ZeroInit starts the weights at zero (whatever Init and Param say),
+	// as μP recommends for the readout layer (Tensor Programs V, Table 3:
+	// "1/fan_in² (or zero)").
+	ZeroInit bool
 }
 
 // Dense adds a dense layer with width outputs, in a sub-scope "dense" of
@@ -111,6 +115,9 @@ func Dense(scope *model.Scope, x *graph.Node, width int, cfg DenseConfig) *graph
 	store := scope.Store()
 	g := x.Graph()
 	w := scope.WithInitializer(func(g *graph.Graph, shape shapes.Shape) *graph.Node {
+		if cfg.ZeroInit {
+			return graph.Zeros(g, shape)
+		}
 		return graph.MulScalar(store.RandomNormal(g, shape), std)
 	}).VariableWithShape("weights", shapes.Make(x.DType(), in, width))
 	var b *graph.Node
@@ -159,6 +166,8 @@ type MLPConfig struct {
 	// with base fan-out BaseWidth, the last layer an output layer with base
 	// fan-in BaseWidth, and the layers between hidden layers.
 	BaseWidth int
+	// ZeroReadout starts the last layer's weights at zero (DenseConfig.ZeroInit).
+	ZeroReadout bool
 }
 
 // MLP applies the layers of cfg to x ([..., in]) and returns [..., Widths[last]].
@@ -181,7 +190,8 @@ func MLP(scope *model.Scope, x *graph.Node, cfg MLPConfig) *graph.Node {
 		if i == len(cfg.Widths)-1 && !cfg.ActivateOutput {
 			act = activation.TypeNone
 		}
-		dcfg := DenseConfig{Activation: act, Init: cfg.Init, NoBias: cfg.NoBias, Param: cfg.Param, Gain: cfg.Gain}
+		dcfg := DenseConfig{Activation: act, Init: cfg.Init, NoBias: cfg.NoBias, Param: cfg.Param, Gain: cfg.Gain,
+			ZeroInit: cfg.ZeroReadout && i == last}
 		if cfg.Param == MuP {
 			if i > 0 {
 				dcfg.BaseFanIn = cfg.BaseWidth

@@ -158,3 +158,24 @@ func TestBadParameterizationsPanic(t *testing.T) {
 	}()
 	LRMultipliers(model.NewStore(), UpdateRule(5))
 }
+
+// ZeroReadout must zero the last layer's weights only, in any parameterisation.
+func TestZeroReadout(t *testing.T) {
+	for _, p := range []Parameterization{Standard, NTK, MuP} {
+		_, store := runMLP(t, 1, MLPConfig{Widths: []int{8, 8, 3}, Param: p, BaseWidth: 4, ZeroReadout: true}, [][]float32{{1, 2}})
+		for _, v := range flat(variable(t, store, "/layer_2/dense/weights")) {
+			if v != 0 {
+				t.Fatalf("%v: readout weight %g, want 0", p, v)
+			}
+		}
+		nonzero := 0
+		for _, v := range flat(variable(t, store, "/layer_1/dense/weights")) {
+			if v != 0 {
+				nonzero++
+			}
+		}
+		if nonzero == 0 {
+			t.Errorf("%v: the hidden layer's weights are all zero too", p)
+		}
+	}
+}
