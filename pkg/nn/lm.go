@@ -50,9 +50,11 @@ type LMOutput struct {
 
 // LM applies the language model of cfg to tokens ([B, T] integer ids,
 // T ≤ Context). ctrl, indexed by layer, intervenes in blocks (it may be
-// shorter than Layers or nil). Variables live in scope: "embedding"
-// ([Vocab, D], N(0, 0.02²)), "positions" ([Context, D], N(0, 0.02²)),
-// "block_<i>", "final_norm" and "unembed/dense".
+// shorter than Layers or nil). Variables live in scope:
+// "embedding/embeddings" ([Vocab, D], N(0, 0.02²)), "positions"
+// ([Context, D], N(0, 0.02²)), "block_<i>" (see Block), "final_norm" and
+// "unembed" (weights [D, Vocab], or [Vocab, D] when Vocab < D, the layout
+// whose gradient is cheaper on the Go backend; biases [Vocab]).
 func LM(scope *model.Scope, tokens *graph.Node, cfg LMConfig, ctrl []BlockControl) LMOutput {
 	cfg.check()
 	if tokens.Rank() != 2 || !tokens.DType().IsInt() {
@@ -66,9 +68,8 @@ func LM(scope *model.Scope, tokens *graph.Node, cfg LMConfig, ctrl []BlockContro
 		panic(fmt.Errorf("nn.LM: %d block controls for %d layers", len(ctrl), cfg.Layers))
 	}
 	g := tokens.Graph()
-	table := normalVariable(scope, "embedding", 0.02, cfg.Vocab, cfg.Width).NodeValue(g)
+	x := Embedding(scope, tokens, cfg.Vocab, cfg.Width, EmbeddingConfig{Std: 0.02}) // [B, T, D]
 	positions := normalVariable(scope, "positions", 0.02, cfg.Context, cfg.Width).NodeValue(g)
-	x := graph.Gather(table, graph.InsertAxes(tokens, -1)) // [B, T, D]
 	x = graph.Add(x, graph.InsertAxes(graph.Slice(positions, graph.AxisRange(0, t)), 0))
 	out := LMOutput{Embedded: x, Blocks: make([]BlockTaps, cfg.Layers)}
 	block := cfg.Block

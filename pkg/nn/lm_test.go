@@ -7,6 +7,7 @@ import (
 
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/papernb/papernb/pkg/internal/gomlxtest"
@@ -78,7 +79,7 @@ func TestLMSkippedBlocksLeaveTheEmbedding(t *testing.T) {
 	// The embedding is table[token] + positions[t].
 	store := gomlxtest.Store(t, 3)
 	_, embedded, _ = runLM(t, store, tinyLM, nil, tokens)
-	table, pos := flat(variable(t, store, "/embedding")), flat(variable(t, store, "/positions"))
+	table, pos := flat(variable(t, store, "/embedding/embeddings")), flat(variable(t, store, "/positions"))
 	d := tinyLM.Width
 	for bi, seq := range tokens {
 		for ti, tok := range seq {
@@ -93,26 +94,32 @@ func TestLMSkippedBlocksLeaveTheEmbedding(t *testing.T) {
 }
 
 // A tiny LM learns a periodic sequence: next-token loss falls from about
-// log 7 ≈ 1.95 nats to under 0.2 in 150 Adam steps.
+// log 7 ≈ 1.95 nats to under 0.2 in 150 Adam steps, pre-norm with
+// LayerNorm and post-norm with RMSNorm.
 func TestLMLearnsPeriodicSequence(t *testing.T) {
-	cfg := LMConfig{Vocab: 7, Context: 12, Width: 16, Layers: 1, Block: BlockConfig{Attention: AttentionConfig{Heads: 2}}}
-	step, _, _ := lmStep(t, cfg, 8, 12)
-	in, out := make([]int32, 8*12), make([]int32, 8*12)
-	for b := range 8 {
-		for i := range 12 {
-			in[b*12+i] = int32((b + i) % 5)
-			out[b*12+i] = int32((b + i + 1) % 5)
+	for _, block := range []BlockConfig{
+		{Attention: AttentionConfig{Heads: 2}},
+		{Attention: AttentionConfig{Heads: 2}, PostNorm: true, Norm: RMSNormKind, Activation: activation.TypeRelu},
+	} {
+		cfg := LMConfig{Vocab: 7, Context: 12, Width: 16, Layers: 1, Block: block}
+		step, _, _ := lmStep(t, cfg, 8, 12)
+		in, out := make([]int32, 8*12), make([]int32, 8*12)
+		for b := range 8 {
+			for i := range 12 {
+				in[b*12+i] = int32((b + i) % 5)
+				out[b*12+i] = int32((b + i + 1) % 5)
+			}
 		}
-	}
-	inT, outT := tensors.FromFlatDataAndDimensions(in, 8, 12), tensors.FromFlatDataAndDimensions(out, 8, 12)
-	first := step.MustCall(inT, outT)[0].Value().(float32)
-	var last float32
-	for range 150 {
-		last = step.MustCall(inT, outT)[0].Value().(float32)
-	}
-	t.Logf("loss %.3f → %.3f", first, last)
-	if first < 1.5 || last > 0.2 {
-		t.Errorf("loss went from %.3f to %.3f, want from ≈ log 7 to < 0.2", first, last)
+		inT, outT := tensors.FromFlatDataAndDimensions(in, 8, 12), tensors.FromFlatDataAndDimensions(out, 8, 12)
+		first := step.MustCall(inT, outT)[0].Value().(float32)
+		var last float32
+		for range 150 {
+			last = step.MustCall(inT, outT)[0].Value().(float32)
+		}
+		t.Logf("post-norm %v, %v: loss %.3f → %.3f", block.PostNorm, block.Norm, first, last)
+		if first < 1.5 || last > 0.2 {
+			t.Errorf("post-norm %v, %v: loss went from %.3f to %.3f, want from ≈ log 7 to < 0.2", block.PostNorm, block.Norm, first, last)
+		}
 	}
 }
 

@@ -4,22 +4,18 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/compute/shapes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
-	gomlxnn "github.com/gomlx/gomlx/ml/nn"
 )
 
 // NormKind names the normalisation a transformer block uses.
 type NormKind int
 
 const (
-	// LayerNormKind is LayerNorm over the feature axis with a learned gain
-	// (init 1) and offset (init 0), ε = 10⁻⁵.
+	// LayerNormKind is LayerNorm (gain and offset, ε = 10⁻⁵).
 	LayerNormKind NormKind = iota
-	// RMSNormKind is RMSNorm over the feature axis with a learned gain
-	// (init 1), ε = 10⁻⁵.
+	// RMSNormKind is RMSNorm (gain, ε = 10⁻⁵).
 	RMSNormKind
 )
 
@@ -120,7 +116,7 @@ type BlockTaps struct {
 // "attention" (see SelfAttention), "ffn_hidden" (weights [D, FFNWidth],
 // biases), "ffn_output" (weights stored [D, FFNWidth], outputs first, which
 // makes their gradient cheaper on the Go backend; biases [D]),
-// "norm_attention" and "norm_ffn" (gain, and offset for LayerNorm). The variables are created even when ctrl skips a sublayer,
+// "norm_attention" and "norm_ffn" (LayerNorm's or RMSNorm's variables). The variables are created even when ctrl skips a sublayer,
 // so one store serves every intervention.
 func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl) (*graph.Node, BlockTaps) {
 	if x.Rank() != 3 {
@@ -232,22 +228,10 @@ func tokenGate(gate, x *graph.Node, name string) *graph.Node {
 	return graph.InsertAxes(gate, -1)
 }
 
-// blockNorm normalises x over its last axis with learned gain (and offset
-// for LayerNorm), ε = 10⁻⁵.
-//
-// TODO: use the package's own LayerNorm/RMSNorm once they land; these are
-// minimal private versions so the transformer does not wait for them.
+// blockNorm applies the block's norm kind to x.
 func blockNorm(scope *model.Scope, x *graph.Node, kind NormKind) *graph.Node {
-	d := x.Shape().Dimensions[x.Rank()-1]
-	g := x.Graph()
-	ones := func(g *graph.Graph, s shapes.Shape) *graph.Node { return graph.Ones(g, s) }
-	zeros := func(g *graph.Graph, s shapes.Shape) *graph.Node { return graph.Zeros(g, s) }
-	gain := scope.WithInitializer(ones).VariableWithShape("gain", shapes.Make(x.DType(), d)).NodeValue(g)
-	const eps = 1e-5
 	if kind == RMSNormKind {
-		ms := graph.ReduceAndKeep(graph.Square(x), graph.ReduceMean, -1)
-		return graph.Mul(graph.Mul(x, graph.Rsqrt(graph.AddScalar(ms, eps))), graph.ExpandLeftToRank(gain, x.Rank()))
+		return RMSNorm(scope, x, NormConfig{})
 	}
-	offset := scope.WithInitializer(zeros).VariableWithShape("offset", shapes.Make(x.DType(), d)).NodeValue(g)
-	return gomlxnn.LayerNorm(x, []int{x.Rank() - 1}, eps, gain, offset, nil)
+	return LayerNorm(scope, x, NormConfig{})
 }
