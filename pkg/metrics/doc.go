@@ -40,7 +40,8 @@
 // neighbours by brute force, O(N²·p); for tens of thousands of examples,
 // subsample or form the Gram matrices with GoMLX first.
 //
-// One measurement runs in the graph: HessianVectorProduct builds exact
+// Two measurements run in the graph. InputGradient builds the saliency
+// ∂ log p(label)/∂ input. HessianVectorProduct builds exact
 // Hessian-vector products by double backward, and HessianTopEigenvalue
 // finds the sharpness of a loss by power iteration on them. GoMLX v0.28
 // differentiates most gradients again, but not that of its fused dense op
