@@ -27,7 +27,7 @@ type vqResult struct {
 func runVQ(t *testing.T, x, codebook, w []float64, n, d, k int) vqResult {
 	t.Helper()
 	exec := graph.MustNewExec(gomlxtest.Backend(t), func(x, codebook, w *graph.Node) []*graph.Node {
-		out := Quantize(x, codebook, 0.25)
+		out := Quantize(x, codebook, VQConfig{}, VQControl{})
 		st := graph.ReduceAllSum(graph.Mul(out.Quantized, w))
 		return []*graph.Node{out.Quantized, out.Codes, out.CodebookLoss, out.CommitmentLoss,
 			graph.Gradient(st, x)[0],
@@ -102,19 +102,20 @@ func TestQuantizeNearestCodeAndStraightThrough(t *testing.T) {
 func TestVQVariableAndLoss(t *testing.T) {
 	store := gomlxtest.Store(t, 1)
 	res := runOnce(t, store, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
-		out := VQ(scope, in[0], VQConfig{Codes: 7, Beta: 0.5})
+		out := VQ(scope, in[0], VQConfig{Codes: 7, Beta: 0.5}, VQControl{})
 		return []*graph.Node{out.Loss, out.CodebookLoss, out.CommitmentLoss, graph.ConvertDType(out.Codes, in[0].DType())}
 	}, randomInput(1, 2, 3, 4))
 	if got, want := res[0][0], res[1][0]+0.5*res[2][0]; math.Abs(float64(got-want)) > 1e-6 {
 		t.Errorf("Loss = %g, want CodebookLoss + 0.5·CommitmentLoss = %g", got, want)
 	}
 	if len(res[3]) != 6 {
-		t.Errorf("%d codes for 6 vectors", len(res[3]))
+		t.Errorf("%d codes for 6 vectors with TopK 1", len(res[3]))
 	}
 	if s := variable(t, store, "/codebook").Shape().Dimensions; s[0] != 7 || s[1] != 4 {
 		t.Errorf("codebook shape %v, want [7 4]", s)
 	}
-	for name, cfg := range map[string]VQConfig{"no codes": {}, "negative beta": {Codes: 2, Beta: -1}, "NaN std": {Codes: 2, InitStd: math.NaN()}} {
+	for name, cfg := range map[string]VQConfig{"no codes": {}, "negative beta": {Codes: 2, Beta: -1}, "NaN std": {Codes: 2, InitStd: math.NaN()},
+		"top-k > codes": {Codes: 2, TopK: 3}, "bad similarity": {Codes: 2, Similarity: Similarity(5)}} {
 		func() {
 			defer func() {
 				if recover() == nil {
@@ -122,8 +123,76 @@ func TestVQVariableAndLoss(t *testing.T) {
 				}
 			}()
 			runOnce(t, gomlxtest.Store(t, 1), func(scope *model.Scope, in []*graph.Node) []*graph.Node {
-				return []*graph.Node{VQ(scope, in[0], cfg).Loss}
+				return []*graph.Node{VQ(scope, in[0], cfg, VQControl{}).Loss}
 			}, randomInput(1, 1, 2, 3))
 		}()
 	}
+}
+
+// Inner-product snapping to the sum of the top 2 codes, with the task
+// gradient reaching the chosen codes (codebook features), and forced codes
+// at chosen vectors.
+func TestQuantizeTopKInnerProductForcedAndCodeGradient(t *testing.T) {
+	const n, d, k, top = 6, 3, 5, 2
+	rng := rand.New(rand.NewSource(2))
+	normals := func(m int) []float64 {
+		v := make([]float64, m)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
+	}
+	x, codebook, w := normals(n*d), normals(k*d), normals(n*d)
+	forced := []int32{4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3} // vector 0 → codes 4, 0; vector 5 → 2, 3
+	mask := []bool{true, false, false, false, false, true}
+	cfg := VQConfig{TopK: top, Similarity: InnerProduct, CodesGetTaskGradient: true}
+	exec := graph.MustNewExec(gomlxtest.Backend(t), func(x, codebook, w, force, forceMask *graph.Node) []*graph.Node {
+		out := Quantize(x, codebook, cfg, VQControl{Force: force, ForceMask: forceMask})
+		loss := graph.ReduceAllSum(graph.Mul(out.Quantized, w))
+		return append([]*graph.Node{out.Quantized, out.Codes}, graph.Gradient(loss, x, codebook)...)
+	})
+	res := exec.MustCall(tensors.FromFlatDataAndDimensions(x, n, d), tensors.FromFlatDataAndDimensions(codebook, k, d),
+		tensors.FromFlatDataAndDimensions(w, n, d), tensors.FromFlatDataAndDimensions(forced, n, top), mask)
+	quantized, codes := tensors.MustCopyFlatData[float64](res[0]), tensors.MustCopyFlatData[int32](res[1])
+	wantCodebookGrad := make([]float64, k*d)
+	for row := range n {
+		// Host top 2 by x·e/‖e‖ (ties cannot happen with random normals).
+		want := []int{-1, -1}
+		if mask[row] {
+			want = []int{int(forced[row*top]), int(forced[row*top+1])}
+		} else {
+			score := make([]float64, k)
+			for c := range k {
+				var dot, norm float64
+				for j := range d {
+					dot += x[row*d+j] * codebook[c*d+j]
+					norm += codebook[c*d+j] * codebook[c*d+j]
+				}
+				score[c] = dot / math.Sqrt(norm)
+			}
+			for i := range want {
+				for c := range k {
+					if c != want[0] && (want[i] < 0 || score[c] > score[want[i]]) {
+						want[i] = c
+					}
+				}
+			}
+		}
+		for i, c := range want {
+			if int(codes[row*top+i]) != c {
+				t.Fatalf("vector %d: codes %v, want %v", row, codes[row*top:(row+1)*top], want)
+			}
+		}
+		for j := range d {
+			sum := codebook[want[0]*d+j] + codebook[want[1]*d+j]
+			if math.Abs(quantized[row*d+j]-sum) > 1e-12 {
+				t.Fatalf("vector %d: quantized %v is not the sum of codes %v", row, quantized[row*d:(row+1)*d], want)
+			}
+			for _, c := range want {
+				wantCodebookGrad[c*d+j] += w[row*d+j]
+			}
+		}
+	}
+	near(t, "straight-through gradient on x", tensors.MustCopyFlatData[float64](res[2]), w)
+	near(t, "task gradient on the codebook", tensors.MustCopyFlatData[float64](res[3]), wantCodebookGrad)
 }
