@@ -43,10 +43,11 @@
 // Two measurements run in the graph. InputGradient builds the saliency
 // ∂ log p(label)/∂ input. HessianVectorProduct builds exact
 // Hessian-vector products by double backward, and HessianTopEigenvalue
-// finds the sharpness of a loss by power iteration on them. GoMLX v0.28
+// finds the sharpness of a loss by power iteration on them;
+// DirectionalCurvature measures vᵀHv/vᵀv along a given direction. GoMLX v0.28
 // differentiates most gradients again, but not that of its fused dense op
-// (used by pkg/nn on the Go backend); there HessianTopEigenvalue falls back
-// to central differences of gradients and says so in its result.
+// (used by pkg/nn on the Go backend); there both fall back to central
+// differences of gradients and say so in their results.
 //
 // Errors: functions whose input can only be wrong by a caller's mistake
 // (mismatched lengths, a label out of range, a NaN) panic with a message

@@ -63,6 +63,26 @@ func TestHessianTopEigenvalueOfDenseLayer(t *testing.T) {
 			t.Fatalf("weights changed by the Hessian computation: %v → %v", before, after)
 		}
 	}
+	// Curvature along (w, b) = (1, …, 1, 2): (2/n)‖[X 1]·v‖² / ‖v‖².
+	dirW := tensors.FromFlatDataAndDimensions([]float32{1, 1, 1, 1, 1}, d, 1)
+	dirB := tensors.FromFlatDataAndDimensions([]float32{2}, 1)
+	vars := []*model.Variable{store.GetVariable("/dense/weights"), store.GetVariable("/dense/biases")}
+	curv, method, err := DirectionalCurvature(backend, store, loss, inputs, vars, []*tensors.Tensor{dirW, dirB}, HVPAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quad float64
+	for i := range n {
+		s := 2.0
+		for j := range d {
+			s += x.At(i, j)
+		}
+		quad += s * s
+	}
+	if want := 2 / float64(n) * quad / (d + 4); math.Abs(curv-want) > 1e-3*want {
+		t.Errorf("DirectionalCurvature = %v (%v), want %v", curv, method, want)
+	}
+
 	aug := mat.NewDense(n, d+1, nil)
 	for i := range n {
 		for j := range d {

@@ -189,3 +189,35 @@ func TestHessianTopEigenvalueReportsBothFailures(t *testing.T) {
 		t.Errorf("error %v, want one naming both attempts", err)
 	}
 }
+
+// Along v the curvature of ½θᵀAθ is vᵀAv/vᵀv, by both methods; bad
+// directions are refused.
+func TestDirectionalCurvatureQuadratic(t *testing.T) {
+	backend := gomlxtest.Backend(t)
+	a := [][]float64{{3, 1}, {1, 2}}
+	store := gomlxtest.Store(t, 1)
+	w := store.RootScope().VariableWithValue("w", []float64{0.3, -0.2})
+	loss := func(scope *model.Scope, in []*graph.Node) *graph.Node {
+		theta := w.NodeValue(in[0].Graph())
+		return graph.MulScalar(graph.ReduceAllSum(graph.Mul(theta, graph.Dot(in[0], theta).Product())), 0.5)
+	}
+	inputs := []*tensors.Tensor{tensors.FromValue(a)}
+	v := []*tensors.Tensor{tensors.FromValue([]float64{1, 2})}
+	want := (3 + 2*1*2 + 2*4) / 5.0 // vᵀAv = 3 + 4 + 8 = 15, vᵀv = 5
+	for _, m := range []HVPMethod{HVPAuto, HVPFiniteDifference} {
+		got, used, err := DirectionalCurvature(backend, store, loss, inputs, nil, v, m)
+		if err != nil || !near(got, want, 1e-8) {
+			t.Errorf("%v: curvature %v (%v, %v), want %v", m, got, used, err, want)
+		}
+	}
+	for name, dir := range map[string][]*tensors.Tensor{
+		"zero":  {tensors.FromValue([]float64{0, 0})},
+		"shape": {tensors.FromValue([]float64{1, 2, 3})},
+		"count": {v[0], v[0]},
+		"dtype": {tensors.FromValue([]int32{1, 2})},
+	} {
+		if _, _, err := DirectionalCurvature(backend, store, loss, inputs, nil, dir, HVPAuto); err == nil {
+			t.Errorf("%s direction: no error", name)
+		}
+	}
+}
