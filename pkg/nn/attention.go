@@ -98,15 +98,40 @@ func SelfAttentionParts(scope *model.Scope, x *graph.Node, cfg AttentionConfig) 
 	if x.Rank() != 3 {
 		panic(fmt.Errorf("nn.SelfAttention: input shape %s, want [batch, tokens, width]", x.Shape()))
 	}
-	b, t, d := x.Shape().Dimensions[0], x.Shape().Dimensions[1], x.Shape().Dimensions[2]
+	return attend(scope, x, x, cfg)
+}
+
+// CrossAttention lets the tokens of x ([B, Tq, D]) attend to those of
+// context ([B, Tk, Dc]): queries come from x, keys and values from
+// context, and the result has x's shape. Its variables are named as
+// SelfAttention's ("key/weights" and "value/weights" are [Dc, H·dh]).
+// cfg.Causal needs Tq = Tk.
+func CrossAttention(scope *model.Scope, x, context *graph.Node, cfg AttentionConfig) *graph.Node {
+	y, _ := CrossAttentionParts(scope, x, context, cfg)
+	return y
+}
+
+// CrossAttentionParts is CrossAttention that also returns its
+// intermediate values (Weights are [B, H, Tq, Tk]).
+func CrossAttentionParts(scope *model.Scope, x, context *graph.Node, cfg AttentionConfig) (*graph.Node, AttentionParts) {
+	if x.Rank() != 3 || context.Rank() != 3 || x.Shape().Dimensions[0] != context.Shape().Dimensions[0] {
+		panic(fmt.Errorf("nn.CrossAttention: x %s and context %s: want [batch, tokens, width] each, with the same batch", x.Shape(), context.Shape()))
+	}
+	return attend(scope, x, context, cfg)
+}
+
+// attend is multi-head attention of the tokens of x to those of context.
+func attend(scope *model.Scope, x, context *graph.Node, cfg AttentionConfig) (*graph.Node, AttentionParts) {
+	b, d := x.Shape().Dimensions[0], x.Shape().Dimensions[2]
 	dh := cfg.headDim(d)
 	hd := cfg.Heads * dh
-	part := func(name string) *graph.Node {
-		y := projection(scope.In("%s", name), x, hd, !cfg.NoBias, false)
+	part := func(name string, in *graph.Node) *graph.Node {
+		t := in.Shape().Dimensions[1]
+		y := projection(scope.In("%s", name), in, hd, !cfg.NoBias, false)
 		return graph.TransposeAllAxes(graph.Reshape(y, b, t, cfg.Heads, dh), 0, 2, 1, 3)
 	}
 	var p AttentionParts
-	p.Query, p.Key, p.Value = part("query"), part("key"), part("value")
+	p.Query, p.Key, p.Value = part("query", x), part("key", context), part("value", context)
 	scale := cfg.Scale
 	if scale == 0 {
 		scale = 1 / math.Sqrt(float64(dh))

@@ -51,9 +51,10 @@ func runAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x *tens
 	return flat(res[0]), flat(res[1])
 }
 
-// referenceAttention computes multi-head self-attention on the host in
-// float64 with plain loops, from the variables in store.
-func referenceAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x []float32, b, n, d int) []float64 {
+// referenceAttention computes multi-head attention of xq ([b, nq, d]) to
+// xkv ([b, nk, dc]) on the host in float64 with plain loops, from the
+// variables in store.
+func referenceAttention(t *testing.T, store *model.Store, cfg AttentionConfig, xq, xkv []float32, b, nq, nk, d, dc int) []float64 {
 	h := cfg.Heads
 	dh := d / h
 	get := func(name string) []float32 { return flat(variable(t, store, name)) }
@@ -70,17 +71,20 @@ func referenceAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x
 		return y
 	}
 	scale := 1 / math.Sqrt(float64(dh))
-	result := make([]float64, b*n*d)
+	result := make([]float64, b*nq*d)
 	for bi := range b {
-		q, k, v := make([][]float64, n), make([][]float64, n), make([][]float64, n)
-		for ti := range n {
-			row := x[(bi*n+ti)*d : (bi*n+ti+1)*d]
-			q[ti], k[ti], v[ti] = proj(wq, bq, row, d), proj(wk, bk, row, d), proj(wv, bv, row, d)
+		q, k, v := make([][]float64, nq), make([][]float64, nk), make([][]float64, nk)
+		for ti := range nq {
+			q[ti] = proj(wq, bq, xq[(bi*nq+ti)*d:(bi*nq+ti+1)*d], d)
 		}
-		for ti := range n {
+		for ti := range nk {
+			row := xkv[(bi*nk+ti)*dc : (bi*nk+ti+1)*dc]
+			k[ti], v[ti] = proj(wk, bk, row, d), proj(wv, bv, row, d)
+		}
+		for ti := range nq {
 			concat := make([]float32, d)
 			for hi := range h {
-				last := n - 1
+				last := nk - 1
 				if cfg.Causal {
 					last = ti
 				}
@@ -106,8 +110,7 @@ func referenceAttention(t *testing.T, store *model.Store, cfg AttentionConfig, x
 					concat[c] = float32(acc)
 				}
 			}
-			out := proj(wo, bo, concat, d)
-			copy(result[(bi*n+ti)*d:], out)
+			copy(result[(bi*nq+ti)*d:], proj(wo, bo, concat, d))
 		}
 	}
 	return result
@@ -120,7 +123,7 @@ func TestSelfAttentionMatchesReference(t *testing.T) {
 		x := randomInput(1, b, n, d)
 		store := gomlxtest.Store(t, 2)
 		got, weights := runAttention(t, store, cfg, x)
-		want := referenceAttention(t, store, cfg, flat(x), b, n, d)
+		want := referenceAttention(t, store, cfg, flat(x), flat(x), b, n, n, d, d)
 		for i := range want {
 			if math.Abs(float64(got[i])-want[i]) > 1e-4*(1+math.Abs(want[i])) {
 				t.Fatalf("causal=%v: output[%d] = %g, reference %g", causal, i, got[i], want[i])
@@ -279,4 +282,17 @@ func TestAttentionGradientsMatchFiniteDifferences(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestCrossAttentionMatchesReference(t *testing.T) {
+	const b, nq, nk, d, dc = 2, 3, 5, 6, 4
+	cfg := AttentionConfig{Heads: 3}
+	x, context := randomInput(1, b, nq, d), randomInput(2, b, nk, dc)
+	store := gomlxtest.Store(t, 3)
+	exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x, context *graph.Node) *graph.Node {
+		return CrossAttention(scope, x, context, cfg)
+	})
+	got := flat(exec.MustCall(x, context)[0])
+	want := referenceAttention(t, store, cfg, flat(x), flat(context), b, nq, nk, d, dc)
+	closeTo(t, "cross-attention", got, want, 1e-4)
 }
