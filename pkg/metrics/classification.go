@@ -54,13 +54,22 @@ func CrossEntropy(logits mat.Matrix, labels []int) float64 {
 
 // logSumExp returns log Σ_j exp(m[i][j]) without overflow.
 func logSumExp(m mat.Matrix, i, k int) float64 {
-	hi := math.Inf(-1)
+	row := make([]float64, k)
 	for j := range k {
-		hi = math.Max(hi, m.At(i, j))
+		row[j] = m.At(i, j)
+	}
+	return logSumExpOf(row)
+}
+
+// logSumExpOf returns log Σ exp(x) without overflow.
+func logSumExpOf(x []float64) float64 {
+	hi := math.Inf(-1)
+	for _, v := range x {
+		hi = math.Max(hi, v)
 	}
 	var s float64
-	for j := range k {
-		s += math.Exp(m.At(i, j) - hi)
+	for _, v := range x {
+		s += math.Exp(v - hi)
 	}
 	return hi + math.Log(s)
 }

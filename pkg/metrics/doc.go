@@ -24,7 +24,8 @@
 // AUC, Spearman and KendallTau, all with ties handled by midranks;
 // segmentation: IoU and Dice of binary masks, and Confusion for per-class
 // IoU, mIoU and pixel accuracy; retrieval: CosineSimilarities and
-// RecallAtK; generative models: FrechetDistance.
+// RecallAtK; distributions: FrechetDistance between fitted Gaussians,
+// Sinkhorn and Wasserstein1 for entropic optimal transport.
 //
 // Representations: LinearCKA compares two layers; FitRidge, ProbeAccuracy
 // and ProbeR2 are closed-form linear probes; SingularValues, EffectiveRank
