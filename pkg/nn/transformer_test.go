@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -292,5 +293,43 @@ func TestBlockHooks(t *testing.T) {
 	closeTo(t, "doubled FFN", hooked.ffn, want, 1e-6)
 	if len(scopes) != 2 || scopes[0] != "/after_attention" || scopes[1] != "/after_ffn" {
 		t.Errorf("hooks ran in scopes %v, want [/after_attention /after_ffn]", scopes)
+	}
+}
+
+// The gradient of a block's output with respect to its input matches
+// central finite differences (float64), pre-norm and post-norm, with a
+// per-token FFN gate.
+func TestBlockGradientMatchesFiniteDifferences(t *testing.T) {
+	const b, n, d = 1, 3, 4
+	rng := rand.New(rand.NewSource(3))
+	x, w := make([]float64, b*n*d), make([]float64, b*n*d)
+	for i := range x {
+		x[i], w[i] = rng.NormFloat64(), rng.NormFloat64()
+	}
+	for _, post := range []bool{false, true} {
+		cfg := BlockConfig{Attention: AttentionConfig{Heads: 2, Causal: true}, FFNWidth: 6, PostNorm: post}
+		store := gomlxtest.Store(t, 4)
+		exec := model.MustNewExec(gomlxtest.Backend(t), store, func(scope *model.Scope, x, w, gate *graph.Node) []*graph.Node {
+			y, _ := Block(scope, x, cfg, BlockControl{FFNKeep: gate})
+			loss := graph.ReduceAllSum(graph.Mul(y, w))
+			return []*graph.Node{loss, graph.Gradient(loss, x)[0]}
+		})
+		gate := [][]float64{{1, 0.5, 0}}
+		call := func() []*tensors.Tensor {
+			return exec.MustCall(tensors.FromFlatDataAndDimensions(x, b, n, d), tensors.FromFlatDataAndDimensions(w, b, n, d), gate)
+		}
+		grad := tensors.MustCopyFlatData[float64](call()[1])
+		const eps = 1e-5
+		for i := range x {
+			orig := x[i]
+			x[i] = orig + eps
+			plus := call()[0].Value().(float64)
+			x[i] = orig - eps
+			minus := call()[0].Value().(float64)
+			x[i] = orig
+			if fd := (plus - minus) / (2 * eps); math.Abs(fd-grad[i]) > 1e-6*(1+math.Abs(fd)) {
+				t.Fatalf("post-norm %v: ∂/∂x[%d] = %g, finite difference %g", post, i, grad[i], fd)
+			}
+		}
 	}
 }
