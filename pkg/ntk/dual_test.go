@@ -52,7 +52,7 @@ func TestReLUDual(t *testing.T) {
 		t.Errorf("ψ(0), ψ(1), ψ'(0), ψ(−1) = %v %v %v %v", d.Psi(0), d.Psi(1), d.DPsi(0), d.Psi(-1))
 	}
 	q := QuadratureDual{
-		Phi:  func(u float64) float64 { return math.Sqrt2 * math.Max(u, 0) },
+		Phi: func(u float64) float64 { return math.Sqrt2 * math.Max(u, 0) },
 		DPhi: func(u float64) float64 {
 			if u > 0 {
 				return math.Sqrt2

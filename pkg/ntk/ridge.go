@@ -35,35 +35,40 @@ func RidgeSolve(k, b mat.Matrix, ridge float64) (x *mat.Dense, jitter float64, e
 	}
 	sym, meanDiag, err := symmetricCopy(k)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, fmt.Errorf("ntk.RidgeSolve: %w", err)
 	}
-	var chol mat.Cholesky
-	for jitter = 0; ; {
-		shifted := mat.NewSymDense(n, nil)
-		shifted.CopySym(sym)
-		for i := range n {
-			shifted.SetSym(i, i, sym.At(i, i)+ridge+jitter)
-		}
-		if chol.Factorize(shifted) {
-			break
-		}
-		switch {
-		case jitter == 0:
-			jitter = 1e-12 * meanDiag
-		case jitter < 1e-6*meanDiag*0.99:
-			jitter *= 100
-		default:
-			return nil, 0, fmt.Errorf("ntk.RidgeSolve: K + (ridge = %v)·I is not positive definite even with a jitter of %.3g (1e-6 × the mean diagonal %.3g); K has a negative eigenvalue and is not a valid kernel matrix", ridge, jitter, meanDiag)
-		}
-		if !(jitter > 0) { // mean diagonal ≤ 0: K is zero or indefinite
-			return nil, 0, fmt.Errorf("ntk.RidgeSolve: K has mean diagonal %v and K + (ridge = %v)·I is not positive definite", meanDiag, ridge)
-		}
+	chol, jitter, err := factorizeWithJitter(sym, ridge, meanDiag)
+	if err != nil {
+		return nil, 0, fmt.Errorf("ntk.RidgeSolve: %w", err)
 	}
 	x = mat.NewDense(n, m, nil)
 	if err := chol.SolveTo(x, b); err != nil {
 		return nil, jitter, fmt.Errorf("ntk.RidgeSolve: %w", err)
 	}
 	return x, jitter, nil
+}
+
+// factorizeWithJitter returns the Cholesky factor of K + (ridge + jitter)·I
+// for the first jitter of 0, 1e-12, 1e-10, 1e-8, 1e-6 × the mean diagonal
+// that makes it positive definite.
+func factorizeWithJitter(sym *mat.SymDense, ridge, meanDiag float64) (*mat.Cholesky, float64, error) {
+	n := sym.SymmetricDim()
+	shifted := mat.NewSymDense(n, nil)
+	var chol mat.Cholesky
+	for _, rel := range []float64{0, 1e-12, 1e-10, 1e-8, 1e-6} {
+		jitter := rel * meanDiag
+		if rel > 0 && !(jitter > 0) {
+			break // mean diagonal ≤ 0: no sensible jitter
+		}
+		shifted.CopySym(sym)
+		for i := range n {
+			shifted.SetSym(i, i, sym.At(i, i)+ridge+jitter)
+		}
+		if chol.Factorize(shifted) {
+			return &chol, jitter, nil
+		}
+	}
+	return nil, 0, fmt.Errorf("K + (ridge = %v)·I is not positive definite even with a jitter of 1e-6 × the mean diagonal %.3g; K has a negative eigenvalue and is not a valid kernel matrix", ridge, meanDiag)
 }
 
 // symmetricCopy checks k for symmetry and finite values and returns it as a
@@ -76,7 +81,7 @@ func symmetricCopy(k mat.Matrix) (*mat.SymDense, float64, error) {
 		for j := range n {
 			v := k.At(i, j)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, 0, fmt.Errorf("ntk.RidgeSolve: K[%d][%d] = %v; only finite values are allowed", i, j, v)
+				return nil, 0, fmt.Errorf("K[%d][%d] = %v; only finite values are allowed", i, j, v)
 			}
 			scale = math.Max(scale, math.Abs(v))
 		}
@@ -86,7 +91,7 @@ func symmetricCopy(k mat.Matrix) (*mat.SymDense, float64, error) {
 		for j := i; j < n; j++ {
 			a, b := k.At(i, j), k.At(j, i)
 			if math.Abs(a-b) > 1e-10*scale {
-				return nil, 0, fmt.Errorf("ntk.RidgeSolve: K[%d][%d] = %v but K[%d][%d] = %v; a kernel matrix must be symmetric", i, j, a, j, i, b)
+				return nil, 0, fmt.Errorf("K[%d][%d] = %v but K[%d][%d] = %v; a kernel matrix must be symmetric", i, j, a, j, i, b)
 			}
 			sym.SetSym(i, j, (a+b)/2)
 		}
