@@ -66,15 +66,16 @@ func BenchmarkLMStepEinsum(b *testing.B) {
 // benchLM at batch 32 × 64 tokens.
 //
 // Measured on the 2-core development machine while other jobs ran (load
-// 2–5, so wall times vary by ±15%): 165–215 ms a step, about 210 ms of CPU
-// a step (the step gets about one core's worth). The same model built on
-// Dense (the backend's fused bias gradient sums columns with a stride)
-// took 261 ms; einsumCore instead of ScaledDotProductAttention 217–228 ms.
-// CPU profile: matrix products 55% (kernel 45%, packing 10%; ~10.6 GFLOP
-// a step), transposes 20% (the fused dense gradient's one-core transpose
-// of each projection's input ~9%, the attention gradients' generic
-// [0,1,3,2] transposes ~11%), softmax, GELU, norms, Adam and elementwise
-// ops the rest.
+// 2–5, so wall times vary by ±15%): 165–215 ms a step, 210–220 ms of CPU a
+// step (the step gets one to one and a quarter cores). The same model
+// built on Dense (the backend's fused bias gradient sums columns with a
+// stride) took 261 ms; einsumCore instead of ScaledDotProductAttention
+// 217–228 ms. CPU profile (40 steps): matrix products 51% (kernel 40%,
+// packing 11%; ~10.6 GFLOP a step, ~90 GFLOP/s a core), the attention
+// gradients' generic [0,1,3,2] transposes 10.5%, the fused dense
+// gradient's one-core transpose of each projection's input 9%, GELU and
+// its gradient 5%, softmax 2%, norms, Adam and elementwise ops the rest.
+// The matrix products alone bound the step near 120 ms of CPU.
 func BenchmarkLMStep(b *testing.B) {
 	step, in, out := lmStep(b, benchLM, 32, 64)
 	step.MustCall(in, out) // compile outside the timing
