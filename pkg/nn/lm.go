@@ -64,26 +64,14 @@ func LM(scope *model.Scope, tokens *graph.Node, cfg LMConfig, ctrl []BlockContro
 	if t > cfg.Context {
 		panic(fmt.Errorf("nn.LM: %d tokens per sequence, more than LMConfig.Context = %d", t, cfg.Context))
 	}
-	if len(ctrl) > cfg.Layers {
-		panic(fmt.Errorf("nn.LM: %d block controls for %d layers", len(ctrl), cfg.Layers))
-	}
 	g := tokens.Graph()
 	x := Embedding(scope, tokens, cfg.Vocab, cfg.Width, EmbeddingConfig{Std: 0.02}) // [B, T, D]
 	positions := normalVariable(scope, "positions", 0.02, cfg.Context, cfg.Width).NodeValue(g)
 	x = graph.Add(x, graph.InsertAxes(graph.Slice(positions, graph.AxisRange(0, t)), 0))
-	out := LMOutput{Embedded: x, Blocks: make([]BlockTaps, cfg.Layers)}
+	out := LMOutput{Embedded: x}
 	block := cfg.Block
 	block.Attention.Causal = true
-	for i := range cfg.Layers {
-		if cfg.NormScales != nil {
-			block.NormScale = cfg.NormScales[i]
-		}
-		var c BlockControl
-		if i < len(ctrl) {
-			c = ctrl[i]
-		}
-		x, out.Blocks[i] = Block(scope.In("block_%d", i), x, block, c)
-	}
+	x, out.Blocks = Blocks(scope, x, cfg.Layers, block, cfg.NormScales, ctrl)
 	if !block.PostNorm {
 		x = blockNorm(scope.In("final_norm"), x, block.Norm)
 	}

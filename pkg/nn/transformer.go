@@ -212,6 +212,35 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 	return h, taps
 }
 
+// Blocks applies layers transformer blocks of cfg to x ([B, T, D]), block
+// i in scope's sub-scope "block_<i>", and returns the final stream and
+// every block's taps: the body of a language model or a vision
+// transformer. normScales, if set, gives block i its NormScale (one per
+// layer); ctrl, indexed by layer, intervenes in blocks (it may be shorter
+// than layers, or nil).
+func Blocks(scope *model.Scope, x *graph.Node, layers int, cfg BlockConfig, normScales []float64, ctrl []BlockControl) (*graph.Node, []BlockTaps) {
+	switch {
+	case layers < 1:
+		panic(fmt.Errorf("nn.Blocks: layers = %d, must be ≥ 1", layers))
+	case normScales != nil && len(normScales) != layers:
+		panic(fmt.Errorf("nn.Blocks: %d norm scales for %d layers: give one per layer or none", len(normScales), layers))
+	case len(ctrl) > layers:
+		panic(fmt.Errorf("nn.Blocks: %d block controls for %d layers", len(ctrl), layers))
+	}
+	taps := make([]BlockTaps, layers)
+	for i := range layers {
+		if normScales != nil {
+			cfg.NormScale = normScales[i]
+		}
+		var c BlockControl
+		if i < len(ctrl) {
+			c = ctrl[i]
+		}
+		x, taps[i] = Block(scope.In("block_%d", i), x, cfg, c)
+	}
+	return x, taps
+}
+
 // tokenGate checks a [B, T] per-token gate against x ([B, T, D]) and
 // returns it as [B, T, 1] in x's dtype, or nil.
 func tokenGate(gate, x *graph.Node, name string) *graph.Node {

@@ -333,3 +333,48 @@ func TestBlockGradientMatchesFiniteDifferences(t *testing.T) {
 		}
 	}
 }
+
+// Blocks is Block applied layer after layer in "block_<i>", with each
+// layer's norm scale and control.
+func TestBlocksStacksBlocks(t *testing.T) {
+	const b, n, d = 2, 3, 4
+	x := randomInput(5, b, n, d)
+	cfg := BlockConfig{Attention: AttentionConfig{Heads: 2}}
+	scales := []float64{1, 0.5, 0.25}
+	ctrl := []BlockControl{{}, {SkipFFN: true}}
+	store := gomlxtest.Store(t, 6)
+	res := runOnce(t, store, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+		y, taps := Blocks(scope, in[0], 3, cfg, scales, ctrl)
+		if len(taps) != 3 || taps[1].FFN != nil || taps[2].FFN == nil {
+			t.Errorf("Blocks taps: %d layers, layer 1 FFN tapped %v, layer 2 %v", len(taps), taps[1].FFN != nil, taps[2].FFN != nil)
+		}
+		return []*graph.Node{y}
+	}, x)[0]
+	manual := runOnce(t, store, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+		h := in[0]
+		for i, c := range []BlockControl{{}, {SkipFFN: true}, {}} {
+			bc := cfg
+			bc.NormScale = scales[i]
+			h, _ = Block(scope.In("block_%d", i), h, bc, c)
+		}
+		return []*graph.Node{h}
+	}, x)[0]
+	closeTo(t, "Blocks", res, sum32(manual, make([]float32, len(manual))), 0)
+	for name, f := range map[string]func(scope *model.Scope, x *graph.Node){
+		"no layers": func(scope *model.Scope, x *graph.Node) { Blocks(scope, x, 0, cfg, nil, nil) },
+		"scales":    func(scope *model.Scope, x *graph.Node) { Blocks(scope, x, 2, cfg, []float64{1}, nil) },
+		"controls":  func(scope *model.Scope, x *graph.Node) { Blocks(scope, x, 1, cfg, nil, ctrl) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: Blocks did not panic", name)
+				}
+			}()
+			runOnce(t, gomlxtest.Store(t, 1), func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+				f(scope, in[0])
+				return in
+			}, x)
+		}()
+	}
+}
