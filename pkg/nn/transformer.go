@@ -88,7 +88,7 @@ func (cfg BlockConfig) ffnWidth(d int) int {
 type BlockControl struct {
 	SkipAttention bool // drop the attention sublayer
 	SkipFFN       bool // drop the feed-forward sublayer
-	SkipBlock     bool // return the input unchanged
+	SkipBlock     bool // return the input unchanged (the sublayers still run and are tapped)
 	// FFNKeep, if set, gates the feed-forward sublayer per token: shape
 	// [B, T], 1 keeps the token's FFN output, 0 drops it (values in
 	// between scale it). Bool masks are accepted too.
@@ -116,15 +116,17 @@ type BlockTaps struct {
 // "attention" (see SelfAttention), "ffn_hidden" (weights [D, FFNWidth],
 // biases), "ffn_output" (weights stored [D, FFNWidth], outputs first, which
 // makes their gradient cheaper on the Go backend; biases [D]),
-// "norm_attention" and "norm_ffn" (LayerNorm's or RMSNorm's variables). The variables are created even when ctrl skips a sublayer,
-// so one store serves every intervention.
+// "norm_attention" and "norm_ffn" (LayerNorm's or RMSNorm's variables).
+// The variables are created even when ctrl skips a sublayer, so one store
+// serves every intervention; with SkipBlock the sublayers still run (and
+// are tapped) but the block returns its input.
 func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl) (*graph.Node, BlockTaps) {
 	if x.Rank() != 3 {
 		panic(fmt.Errorf("nn.Block: input shape %s, want [batch, tokens, width]", x.Shape()))
 	}
 	d := x.Shape().Dimensions[2]
 	cfg.check(d)
-	keepAttn, keepFFN := tokenGate(ctrl.BlockKeep, x, "BlockKeep"), tokenGate(ctrl.FFNKeep, x, "FFNKeep")
+	keepBlock, keepFFN := tokenGate(ctrl.BlockKeep, x, "BlockKeep"), tokenGate(ctrl.FFNKeep, x, "FFNKeep")
 	taps := BlockTaps{Input: x}
 	normScale := cfg.NormScale
 	if normScale == 0 {
@@ -184,14 +186,14 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 		}
 		return y
 	}
-	h, attnTap := sublayer(x, "norm_attention", ctrl.SkipAttention, keepAttn, attn)
+	h, attnTap := sublayer(x, "norm_attention", ctrl.SkipAttention, keepBlock, attn)
 	taps.Attention, taps.Mid = attnTap, h
 	ffnGate := keepFFN
-	if keepAttn != nil {
+	if keepBlock != nil {
 		if ffnGate == nil {
-			ffnGate = keepAttn
+			ffnGate = keepBlock
 		} else {
-			ffnGate = graph.Mul(ffnGate, keepAttn)
+			ffnGate = graph.Mul(ffnGate, keepBlock)
 		}
 	}
 	h, ffnTap := sublayer(h, "norm_ffn", ctrl.SkipFFN, ffnGate, ffn)
@@ -204,9 +206,9 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 	}
 	if ctrl.SkipBlock {
 		h = x
-	} else if keepAttn != nil && cfg.PostNorm {
+	} else if keepBlock != nil && cfg.PostNorm {
 		// A post-norm block normalises every token: put dropped tokens back.
-		h = graph.Add(x, graph.Mul(keepAttn, graph.Sub(h, x)))
+		h = graph.Add(x, graph.Mul(keepBlock, graph.Sub(h, x)))
 	}
 	taps.Output = h
 	return h, taps
