@@ -88,20 +88,3 @@ func normalVariable(scope *model.Scope, name string, std float64, dims ...int) *
 		return graph.MulScalar(store.RandomNormal(g, shape), std)
 	}).VariableWithShape(name, shapes.Make(dtypes.Float32, dims...))
 }
-
-// TokenCrossEntropy returns the mean over all positions of −log softmax
-// (logits)[target], in nats: logits [..., V], targets [...] integer ids.
-func TokenCrossEntropy(logits, targets *graph.Node) *graph.Node {
-	if logits.Rank() != targets.Rank()+1 || !targets.DType().IsInt() {
-		panic(fmt.Errorf("nn.TokenCrossEntropy: logits %s and targets %s: want logits [..., vocab] and integer targets [...]",
-			logits.Shape(), targets.Shape()))
-	}
-	for i, d := range targets.Shape().Dimensions {
-		if logits.Shape().Dimensions[i] != d {
-			panic(fmt.Errorf("nn.TokenCrossEntropy: logits %s and targets %s disagree on axis %d", logits.Shape(), targets.Shape(), i))
-		}
-	}
-	logp := graph.LogSoftmax(logits, -1)
-	picked := graph.ReduceSum(graph.Mul(logp, graph.OneHot(targets, logits.Shape().Dimensions[logits.Rank()-1], logits.DType())), -1)
-	return graph.Neg(graph.ReduceAllMean(picked))
-}

@@ -23,7 +23,7 @@ func lmStep(tb testing.TB, cfg LMConfig, batch, t int) (*model.Exec, *tensors.Te
 	adam := optimizer.Adam().LearningRate(1e-3).Done()
 	step := model.MustNewExec(gomlxtest.Backend(tb), store, func(scope *model.Scope, tokens, targets *graph.Node) *graph.Node {
 		store.SetTraining(tokens.Graph(), true)
-		loss := TokenCrossEntropy(LM(scope, tokens, cfg, nil).Logits, targets)
+		loss := tokenCrossEntropy(LM(scope, tokens, cfg, nil).Logits, targets)
 		adam.UpdateGraph(scope, tokens.Graph(), loss)
 		return loss
 	})
