@@ -65,17 +65,19 @@ func BenchmarkLMStepEinsum(b *testing.B) {
 // BenchmarkLMStep times one training step (forward, backward, Adam) of
 // benchLM at batch 32 × 64 tokens.
 //
-// Measured on the 2-core development machine while other jobs ran (load
-// 2–5, so wall times vary by ±15%): 165–215 ms a step, 210–220 ms of CPU a
-// step (the step gets one to one and a quarter cores). The same model
-// built on Dense (the backend's fused bias gradient sums columns with a
-// stride) took 261 ms; einsumCore instead of ScaledDotProductAttention
-// 217–228 ms. CPU profile (40 steps): matrix products 51% (kernel 40%,
-// packing 11%; ~10.6 GFLOP a step, ~90 GFLOP/s a core), the attention
-// gradients' generic [0,1,3,2] transposes 10.5%, the fused dense
-// gradient's one-core transpose of each projection's input 9%, GELU and
-// its gradient 5%, softmax 2%, norms, Adam and elementwise ops the rest.
-// The matrix products alone bound the step near 120 ms of CPU.
+// Measured on the 2-core development machine with nothing else running
+// (load ≈ 1), benchmarks alternated: 182–215 ms a step; with the
+// projections built on Dense instead (the backend's fused bias gradient
+// sums columns with a stride, and every weight is stored [in, out])
+// 238–252 ms; with einsumCore instead of ScaledDotProductAttention
+// 187–197 ms, the same within noise. The step uses about 1.2 cores: most
+// ops run one at a time. CPU profile (40 steps, ~220 ms of CPU a step):
+// matrix products 51% (kernel 40%, packing 11%; ~10.6 GFLOP a step, ~90
+// GFLOP/s a core), the attention gradients' generic [0,1,3,2] transposes
+// 10.5%, the fused dense gradient's one-core transpose of each
+// projection's input 9%, GELU and its gradient 5%, softmax 2%, norms,
+// Adam and elementwise ops the rest. The matrix products alone take ~110
+// ms of CPU a step, so ~100 ms a step is out of reach at this size.
 func BenchmarkLMStep(b *testing.B) {
 	step, in, out := lmStep(b, benchLM, 32, 64)
 	step.MustCall(in, out) // compile outside the timing
