@@ -190,6 +190,11 @@ func TestAttentionHeadDimAndScale(t *testing.T) {
 	if w := variable(t, store, "/query/weights"); w.Shape().Dimensions[1] != 15 {
 		t.Errorf("query weights %s, want [4 15]", w.Shape())
 	}
+	// SelfAttention returns SelfAttentionParts' output.
+	same := runOnce(t, store, func(scope *model.Scope, in []*graph.Node) []*graph.Node {
+		return []*graph.Node{SelfAttention(scope, in[0], AttentionConfig{Heads: 3, HeadDim: 5, Scale: 0.1})}
+	}, randomInput(1, 1, 3, 4))[0]
+	closeTo(t, "SelfAttention", same, sum32(out, make([]float32, len(out))), 0)
 }
 
 func TestAttentionBadConfigsPanic(t *testing.T) {
@@ -295,4 +300,23 @@ func TestCrossAttentionMatchesReference(t *testing.T) {
 	got := flat(exec.MustCall(x, context)[0])
 	want := referenceAttention(t, store, cfg, flat(x), flat(context), b, nq, nk, d, dc)
 	closeTo(t, "cross-attention", got, want, 1e-4)
+}
+
+func TestCausalMask(t *testing.T) {
+	exec := graph.MustNewExec(gomlxtest.Backend(t), func(g *graph.Graph) *graph.Node { return CausalMask(g, 3) })
+	got := exec.MustCall()[0].Value().([][]bool)
+	want := [][]bool{{true, false, false}, {true, true, false}, {true, true, true}}
+	for i := range want {
+		for j := range want[i] {
+			if got[i][j] != want[i][j] {
+				t.Fatalf("CausalMask(3) = %v, want %v", got, want)
+			}
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("CausalMask(0) did not panic")
+		}
+	}()
+	graph.MustNewExec(gomlxtest.Backend(t), func(g *graph.Graph) *graph.Node { return CausalMask(g, 0) }).MustCall()
 }

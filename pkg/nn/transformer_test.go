@@ -378,3 +378,14 @@ func TestBlocksStacksBlocks(t *testing.T) {
 		}()
 	}
 }
+
+func TestKindNames(t *testing.T) {
+	for got, want := range map[string]string{
+		LayerNormKind.String(): "LayerNorm", RMSNormKind.String(): "RMSNorm", NormKind(9).String(): "NormKind(9)",
+		Euclidean.String(): "Euclidean", InnerProduct.String(): "InnerProduct", Similarity(7).String(): "Similarity(7)",
+	} {
+		if got != want {
+			t.Errorf("got name %q, want %q", got, want)
+		}
+	}
+}
