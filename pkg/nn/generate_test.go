@@ -8,7 +8,6 @@ import (
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 
 	"github.com/papernb/papernb/pkg/internal/gomlxtest"
 )
@@ -18,15 +17,8 @@ import (
 // different lengths.
 func TestGenerateContinuesTheCycle(t *testing.T) {
 	cfg := LMConfig{Vocab: 5, Context: 8, Width: 16, Layers: 1, Block: BlockConfig{Attention: AttentionConfig{Heads: 2}}}
-	store := gomlxtest.Store(t, 1)
+	step, store, _, _ := lmStep(t, cfg, 3e-3, 10, 8)
 	backend := gomlxtest.Backend(t)
-	adam := optimizer.Adam().LearningRate(3e-3).Done()
-	step := model.MustNewExec(backend, store, func(scope *model.Scope, tokens, targets *graph.Node) *graph.Node {
-		store.SetTraining(tokens.Graph(), true)
-		loss := tokenCrossEntropy(LM(scope, tokens, cfg, nil).Logits, targets)
-		adam.UpdateGraph(scope, tokens.Graph(), loss)
-		return loss
-	})
 	in, out := make([]int32, 10*8), make([]int32, 10*8)
 	for b := range 10 {
 		for i := range 8 {

@@ -102,7 +102,7 @@ func TestLMLearnsPeriodicSequence(t *testing.T) {
 		{Attention: AttentionConfig{Heads: 2}, PostNorm: true, Norm: RMSNormKind, Activation: activation.TypeRelu},
 	} {
 		cfg := LMConfig{Vocab: 7, Context: 12, Width: 16, Layers: 1, Block: block}
-		step, _, _ := lmStep(t, cfg, 8, 12)
+		step, _, _, _ := lmStep(t, cfg, 1e-3, 8, 12)
 		in, out := make([]int32, 8*12), make([]int32, 8*12)
 		for b := range 8 {
 			for i := range 12 {

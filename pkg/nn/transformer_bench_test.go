@@ -16,11 +16,12 @@ import (
 // pre-norm GELU blocks of width 128 with 4 heads, on 96 characters.
 var benchLM = LMConfig{Vocab: 96, Context: 64, Width: 128, Layers: 4, Block: BlockConfig{Attention: AttentionConfig{Heads: 4}}}
 
-// lmStep returns a compiled Adam step of cfg on [batch, t] token windows
-// and a fresh random batch of inputs and targets.
-func lmStep(tb testing.TB, cfg LMConfig, batch, t int) (*model.Exec, *tensors.Tensor, *tensors.Tensor) {
+// lmStep returns a compiled Adam step (learning rate lr) of cfg on
+// [batch, t] token windows, its store and a random batch of inputs and
+// targets.
+func lmStep(tb testing.TB, cfg LMConfig, lr float64, batch, t int) (*model.Exec, *model.Store, *tensors.Tensor, *tensors.Tensor) {
 	store := gomlxtest.Store(tb, 1)
-	adam := optimizer.Adam().LearningRate(1e-3).Done()
+	adam := optimizer.Adam().LearningRate(lr).Done()
 	step := model.MustNewExec(gomlxtest.Backend(tb), store, func(scope *model.Scope, tokens, targets *graph.Node) *graph.Node {
 		store.SetTraining(tokens.Graph(), true)
 		loss := tokenCrossEntropy(LM(scope, tokens, cfg, nil).Logits, targets)
@@ -32,7 +33,7 @@ func lmStep(tb testing.TB, cfg LMConfig, batch, t int) (*model.Exec, *tensors.Te
 	for i := range in {
 		in[i], out[i] = int32(rng.Intn(cfg.Vocab)), int32(rng.Intn(cfg.Vocab))
 	}
-	return step, tensors.FromFlatDataAndDimensions(in, batch, t), tensors.FromFlatDataAndDimensions(out, batch, t)
+	return step, store, tensors.FromFlatDataAndDimensions(in, batch, t), tensors.FromFlatDataAndDimensions(out, batch, t)
 }
 
 // einsumCore is the decomposed path of GoMLX's attention.Core
@@ -54,7 +55,7 @@ func einsumCore(q, k, v *graph.Node, scale float64, causal bool) (*graph.Node, *
 func BenchmarkLMStepEinsum(b *testing.B) {
 	cfg := benchLM
 	cfg.Block.Attention.Core = einsumCore
-	step, in, out := lmStep(b, cfg, 32, 64)
+	step, _, in, out := lmStep(b, cfg, 1e-3, 32, 64)
 	step.MustCall(in, out)
 	b.ResetTimer()
 	for b.Loop() {
@@ -79,7 +80,7 @@ func BenchmarkLMStepEinsum(b *testing.B) {
 // Adam and elementwise ops the rest. The matrix products alone take ~110
 // ms of CPU a step, so ~100 ms a step is out of reach at this size.
 func BenchmarkLMStep(b *testing.B) {
-	step, in, out := lmStep(b, benchLM, 32, 64)
+	step, _, in, out := lmStep(b, benchLM, 1e-3, 32, 64)
 	step.MustCall(in, out) // compile outside the timing
 	b.ResetTimer()
 	for b.Loop() {
