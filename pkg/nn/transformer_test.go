@@ -389,3 +389,13 @@ func TestKindNames(t *testing.T) {
 		}
 	}
 }
+
+// A bool gate acts as the 0/1 float gate.
+func TestBlockBoolGate(t *testing.T) {
+	x := randomInput(7, 2, 3, 8)
+	cfg := BlockConfig{Attention: AttentionConfig{Heads: 2, Causal: true}}
+	store := gomlxtest.Store(t, 8)
+	float := runBlock(t, store, cfg, BlockControl{}, x, tensors.FromValue([][]float32{{1, 0, 1}, {0, 1, 1}}), nil)
+	boolean := runBlock(t, store, cfg, BlockControl{}, x, tensors.FromValue([][]bool{{true, false, true}, {false, true, true}}), nil)
+	closeTo(t, "bool-gated output", boolean.out, sum32(float.out, make([]float32, len(float.out))), 0)
+}
