@@ -73,7 +73,11 @@ func LM(scope *model.Scope, tokens *graph.Node, cfg LMConfig, ctrl []BlockContro
 	block.Attention.Causal = true
 	x, out.Blocks = Blocks(scope, x, cfg.Layers, block, cfg.NormScales, ctrl)
 	if !block.PostNorm {
-		x = blockNorm(scope.In("final_norm"), x, block.Norm)
+		if block.CustomNorm != nil {
+			x = block.CustomNorm(scope.In("final_norm"), x)
+		} else {
+			x = blockNorm(scope.In("final_norm"), x, block.Norm)
+		}
 	}
 	out.Final = x
 	out.Logits = projection(scope.In("unembed"), x, cfg.Vocab, true, cfg.Vocab < cfg.Width)

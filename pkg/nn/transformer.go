@@ -49,6 +49,11 @@ type BlockConfig struct {
 	PostNorm bool
 	// Norm selects LayerNorm (default) or RMSNorm.
 	Norm NormKind
+	// CustomNorm, if set, replaces Norm: it normalises x ([B, T, D]) with
+	// its variables in scope ("norm_attention" or "norm_ffn"). Batch norm
+	// over tokens, a scheduled mix of two norms, or adaLN (a closure over
+	// the conditioning) plug in here.
+	CustomNorm func(scope *model.Scope, x *graph.Node) *graph.Node
 	// NormScale multiplies every norm output of the block; the zero value
 	// means 1. LayerNorm Scaling ("The Curse of Depth") sets 1/√ℓ for the
 	// block at depth ℓ.
@@ -133,7 +138,11 @@ func Block(scope *model.Scope, x *graph.Node, cfg BlockConfig, ctrl BlockControl
 		normScale = 1
 	}
 	norm := func(name string, h *graph.Node) *graph.Node {
-		h = blockNorm(scope.In("%s", name), h, cfg.Norm)
+		if cfg.CustomNorm != nil {
+			h = cfg.CustomNorm(scope.In("%s", name), h)
+		} else {
+			h = blockNorm(scope.In("%s", name), h, cfg.Norm)
+		}
 		if normScale != 1 {
 			h = graph.MulScalar(h, normScale)
 		}

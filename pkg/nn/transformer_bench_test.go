@@ -72,7 +72,8 @@ func BenchmarkLMStepEinsum(b *testing.B) {
 // sums columns with a stride, and every weight is stored [in, out])
 // 238–252 ms; with einsumCore instead of ScaledDotProductAttention
 // 187–197 ms, the same within noise. The step uses about 1.2 cores: most
-// ops run one at a time. CPU profile (40 steps, ~220 ms of CPU a step):
+// ops run one at a time (the backend's ops_sequential and ops_parallel
+// options measured the same). CPU profile (40 steps, ~220 ms of CPU a step):
 // matrix products 51% (kernel 40%, packing 11%; ~10.6 GFLOP a step, ~90
 // GFLOP/s a core), the attention gradients' generic [0,1,3,2] transposes
 // 10.5%, the fused dense gradient's one-core transpose of each

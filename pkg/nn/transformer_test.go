@@ -399,3 +399,33 @@ func TestBlockBoolGate(t *testing.T) {
 	boolean := runBlock(t, store, cfg, BlockControl{}, x, tensors.FromValue([][]bool{{true, false, true}, {false, true, true}}), nil)
 	closeTo(t, "bool-gated output", boolean.out, sum32(float.out, make([]float32, len(float.out))), 0)
 }
+
+// A custom norm replaces the block's norms, in their scopes: with one
+// that scales by 2, a pre-norm block's FFN reads 2·Mid.
+func TestBlockCustomNorm(t *testing.T) {
+	const b, n, d, f = 1, 3, 4, 6
+	x := randomInput(2, b, n, d)
+	var scopes []string
+	cfg := BlockConfig{Attention: AttentionConfig{Heads: 2}, FFNWidth: f, Activation: activation.TypeRelu,
+		CustomNorm: func(scope *model.Scope, x *graph.Node) *graph.Node {
+			scopes = append(scopes, scope.Scope())
+			return graph.MulScalar(x, 2)
+		}}
+	store := gomlxtest.Store(t, 3)
+	r := runBlock(t, store, cfg, BlockControl{}, x, nil, nil)
+	w1, b1 := flat(variable(t, store, "/ffn_hidden/weights")), flat(variable(t, store, "/ffn_hidden/biases"))
+	hidden := make([]float64, b*n*f)
+	for row := range b * n {
+		for j := range f {
+			z := float64(b1[j])
+			for i := range d {
+				z += 2 * float64(r.mid[row*d+i]) * float64(w1[i*f+j])
+			}
+			hidden[row*f+j] = max(z, 0)
+		}
+	}
+	closeTo(t, "FFNHidden after the custom norm", r.hidden, hidden, 1e-5)
+	if len(scopes) != 2 || scopes[0] != "/norm_attention" || scopes[1] != "/norm_ffn" {
+		t.Errorf("custom norm ran in scopes %v, want [/norm_attention /norm_ffn]", scopes)
+	}
+}
