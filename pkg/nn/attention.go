@@ -86,14 +86,15 @@ func SelfAttention(scope *model.Scope, x *graph.Node, cfg AttentionConfig) *grap
 // does by copying rows in parallel); the two attention products are then
 // batched matrix products over (B, H) whose operands already have the
 // contracted axis where the matrix kernel wants it, so the forward pass
-// needs no generic transposes. (One fused [D, 3·H·dh] projection split by
-// slicing measured the same within noise.) The backward pass does need
-// them: the gradients of K and V contract the query axis of their
-// partners, which the backend transposes ([0,1,3,2], element by element;
-// ~12% of the benchmark LM's step). A hand-written backward without them
-// (computing the transposed weights directly as a softmax over the query
-// axis) measured no faster: that softmax over a non-trailing axis costs
-// what the transposes did.
+// needs no generic transposes. The backward pass does need them: the
+// gradients of K and V contract the query axis of their partners, which
+// the backend transposes ([0,1,3,2], element by element; ~10% of the
+// benchmark LM's step, BenchmarkLMStep). Measured alternatives, none
+// faster: GoMLX's einsum attention (attention.Core's decomposed path);
+// one [D, 3·H·dh] projection split by slicing (slightly slower); and a
+// hand-written backward that computes the transposed weights directly as a
+// softmax over the query axis (a softmax over a non-trailing axis costs
+// what the transposes did).
 func SelfAttentionParts(scope *model.Scope, x *graph.Node, cfg AttentionConfig) (*graph.Node, AttentionParts) {
 	if x.Rank() != 3 {
 		panic(fmt.Errorf("nn.SelfAttention: input shape %s, want [batch, tokens, width]", x.Shape()))
