@@ -9,9 +9,20 @@
 // ~1.3 s with GoMLX's native Convolve and MaxPool (bench_conv_test.go).
 // Padding may be same, valid, explicit or circular. Patchify, Unpatchify
 // and UpsampleNearest2D reshape images; LayerNorm, RMSNorm, BatchNorm (with
-// FoldBatchNorm), Dropout and Embedding complete the basic layers. Every option lives in a config struct whose zero value
-// is a documented default, so options can be added as fields without
-// breaking callers.
+// FoldBatchNorm), Dropout and Embedding complete the basic layers.
+//
+// For sequence models: SelfAttention and CrossAttention (batched products
+// over [B,H,T,dh], no generic transposes in the forward pass), Block (a pre-
+// or post-norm transformer block whose BlockTaps expose every intermediate
+// and whose BlockControl skips or gates sublayers per layer or per token),
+// Blocks, LM (a small causal language model) and Generate. Adapters and
+// routing: LoRA and MultiLoRA, Freeze, Router with TopKGating and its
+// load-balancing loss, and VQ, a codebook with straight-through gradients.
+// A 4-layer d=128 character LM trains at ~190 ms a step at batch 32 × 64 on
+// 2 cores (bench tests), half of it in MatMul.
+//
+// Every option lives in a config struct whose zero value is a documented
+// default, so options can be added as fields without breaking callers.
 //
 // Initialisation, stated because papers depend on it:
 //
