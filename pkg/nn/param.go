@@ -100,11 +100,11 @@ const lrParamPrefix = "nn_lr_multiplier_"
 //
 // This is the contract with the training loop: the variable with path p
 // must be updated with learning rate η·m[p], η being the rate tuned at the
-// base width. With pkg/train that is one Group per entry:
-//
-//	for p, m := range nn.LRMultipliers(store, nn.AdamRule) {
-//		opt.Groups = append(opt.Groups, train.Group{Prefix: p, LRScale: m})
-//	}
+// base width. With pkg/train, set Optimizer.MuP (it reads these
+// multipliers when the step is built and picks the rule from the method), or
+// pass the map as Optimizer.LRScales. Don't build one train.Group per entry:
+// a group's WeightDecay replaces the global one, so under AdamW those
+// variables would silently lose their decay.
 func LRMultipliers(store *model.Store, rule UpdateRule) map[string]float64 {
 	if rule != SGDRule && rule != AdamRule {
 		panic(fmt.Errorf("nn.LRMultipliers: rule = %v, must be SGDRule or AdamRule", rule))
