@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/papernb/papernb/cmd/papernb/internal/atomicfile"
 	"github.com/papernb/papernb/cmd/papernb/internal/ipynb"
 	"github.com/papernb/papernb/cmd/papernb/internal/papers"
 	"github.com/papernb/papernb/cmd/papernb/internal/scaffold"
+	"github.com/papernb/papernb/internal/atomicfile"
 )
 
 func cmdNew(_ context.Context, a *app, args []string) error {

@@ -7,8 +7,8 @@ import (
 	"path"
 	"path/filepath"
 
-	"github.com/papernb/papernb/cmd/papernb/internal/atomicfile"
 	"github.com/papernb/papernb/cmd/papernb/internal/readme"
+	"github.com/papernb/papernb/internal/atomicfile"
 )
 
 func cmdReadme(_ context.Context, a *app, args []string) error {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/cache"
+
+	"github.com/papernb/papernb/internal/atomicfile"
 )
 
 // The cache keeps a notebook's expensive results on disk, because GoNB runs
@@ -197,35 +199,12 @@ func readEntry[T any](dir, key string) (entry[T], bool) {
 	return e, true
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so readers never see a partial file.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 func writeEntry[T any](dir, key string, e entry[T]) error {
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(e); err != nil {
 		return fmt.Errorf("encoding the result with encoding/gob (are its fields exported?): %w", err)
 	}
-	return writeFileAtomic(filepath.Join(dir, key+".bin"), buf.Bytes())
+	return atomicfile.Write(filepath.Join(dir, key+".bin"), buf.Bytes())
 }
 
 // The ledger records how long each named computation of this notebook, mode
@@ -257,7 +236,7 @@ func recordSeconds(name string, seconds float64, persist bool) {
 	m := readLedger()
 	m[name] = seconds
 	data, _ := json.MarshalIndent(m, "", "  ")
-	if err := writeFileAtomic(ledgerPath(), data); err != nil {
+	if err := atomicfile.Write(ledgerPath(), data); err != nil {
 		Warnf("writing compute-time ledger: %v", err)
 	}
 }

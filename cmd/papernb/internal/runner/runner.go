@@ -23,10 +23,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/papernb/papernb/cmd/papernb/internal/atomicfile"
 	"github.com/papernb/papernb/cmd/papernb/internal/ipynb"
 	"github.com/papernb/papernb/cmd/papernb/internal/jupyter"
 	"github.com/papernb/papernb/cmd/papernb/internal/nbcheck"
+	"github.com/papernb/papernb/internal/atomicfile"
 )
 
 // Options control a batch of runs.

@@ -1,7 +1,8 @@
 // Package atomicfile writes files so that readers see the old content or
 // the new one, never a half-written file: a committed notebook replaced by
 // `papernb run --inplace` or a README interrupted mid-write would otherwise
-// be corrupt.
+// be corrupt, and a notebook cell interrupted while pkg/nb writes a cache
+// entry would leave a broken result behind.
 package atomicfile
 
 import (
@@ -22,6 +23,10 @@ func Write(path string, data []byte) error {
 		return err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil { // the data must be on disk before the rename makes it visible
 		tmp.Close()
 		return err
 	}
