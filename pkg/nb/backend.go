@@ -110,13 +110,17 @@ func Versions() (goVersion, gomlxVersion string) {
 // BackendLine is the one line a notebook prints at its start: which backend
 // runs the tensors, whether SIMD is on, and the run's mode and seed.
 func BackendLine() string {
-	b := Backend()
-	simd := "SIMD on (" + CPUVector() + ")"
-	if !SIMD() {
-		simd = "SIMD OFF"
-	}
 	return fmt.Sprintf("papernb: backend %s [%s], %s, mode %s, seed %d, %d CPUs",
-		b.Name(), backendShortConfig(), simd, CurrentMode(), Seed(), runtime.NumCPU())
+		Backend().Name(), backendShortConfig(), simdLabel(), CurrentMode(), Seed(), runtime.NumCPU())
+}
+
+// simdLabel says whether SIMD is on and with which instruction set, for the
+// backend and provenance lines.
+func simdLabel() string {
+	if !SIMD() {
+		return "SIMD off"
+	}
+	return "SIMD on (" + CPUVector() + ")"
 }
 
 func backendShortConfig() string {

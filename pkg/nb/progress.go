@@ -19,7 +19,6 @@ type Progress struct {
 	id        string
 	every     time.Duration
 	done      bool
-	lastShown int
 }
 
 // NewProgress starts a progress display for a loop of total steps.
@@ -27,7 +26,7 @@ func NewProgress(title string, total int) *Progress {
 	if total <= 0 {
 		panic(fmt.Errorf("nb.NewProgress(%q): total = %d, must be positive", title, total))
 	}
-	p := &Progress{title: title, total: total, start: time.Now(), lastShown: -1}
+	p := &Progress{title: title, total: total, start: time.Now()}
 	if IsNotebook() {
 		p.id = "papernb-progress-" + gonbui.UniqueID()
 		p.every = 250 * time.Millisecond
@@ -65,7 +64,6 @@ func (p *Progress) Done(format string, args ...any) {
 
 func (p *Progress) show(step int, msg string) {
 	p.last = time.Now()
-	p.lastShown = step
 	elapsed := time.Since(p.start).Seconds()
 	frac := float64(step) / float64(p.total)
 	eta := ""

@@ -104,10 +104,6 @@ func (v *Verdict) Print() {
 func Provenance() string {
 	goV, gomlxV := Versions()
 	secs, _ := ComputeSeconds()
-	simd := "SIMD on (" + CPUVector() + ")"
-	if !SIMD() {
-		simd = "SIMD off"
-	}
 	return fmt.Sprintf("provenance: %s, GoMLX %s, backend %s, %s, mode %s, seed %d, compute %.0f s",
-		goV, gomlxV, backendShortConfig(), simd, CurrentMode(), Seed(), secs)
+		goV, gomlxV, backendShortConfig(), simdLabel(), CurrentMode(), Seed(), secs)
 }
