@@ -12,13 +12,13 @@ import (
 // (updated in place with gonbui.UpdateHTML, so the saved notebook keeps only
 // its final state), and a line on stderr every few seconds elsewhere.
 type Progress struct {
-	title     string
-	total     int
-	start     time.Time
-	last      time.Time
-	id        string
-	every     time.Duration
-	done      bool
+	title string
+	total int
+	start time.Time
+	last  time.Time
+	id    string
+	every time.Duration
+	done  bool
 }
 
 // NewProgress starts a progress display for a loop of total steps.
