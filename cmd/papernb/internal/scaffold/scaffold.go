@@ -30,12 +30,12 @@ func Notebook(p papers.Paper) *ipynb.Notebook {
 		nb.Cells = append(nb.Cells, ipynb.Cell{ID: newID(), CellType: kind, Source: ipynb.Text(strings.TrimSpace(source))})
 	}
 	add(ipynb.Markdown, fmt.Sprintf(`
-# %s · %s
+# %s — %s (%s)
 
-**Paper:** [%s](%s) (%s)
+TODO: the authors — [%s](%s) (%s).
 
 TODO: the paper in three sentences of our own: what it claims, how it shows it, why it matters.`,
-		p.Num, p.Title, p.Title, p.Link, p.Date))
+		p.Num, p.Title, year(p.Date), linkText(p.Link), p.Link, p.Date))
 	add(ipynb.Code, nbcheck.SetupCell)
 	add(ipynb.Markdown, `
 ## The claim
@@ -116,6 +116,24 @@ v.Print()`)
 
 TODO: scale, data, model, anything substituted, and why.`)
 	return nb
+}
+
+// year returns the year of a papers.tsv date ("Oct 7, 2019" or "2025"):
+// the title line of every notebook ends with it, as in "# 09 — DeepONet (2019)".
+func year(date string) string {
+	if len(date) < 4 {
+		return date
+	}
+	return date[len(date)-4:]
+}
+
+// linkText names an arXiv link the way the notebooks cite it ("arXiv:1910.03193")
+// and leaves any other link as it is.
+func linkText(link string) string {
+	if id, ok := strings.CutPrefix(link, "https://arxiv.org/abs/"); ok {
+		return "arXiv:" + id
+	}
+	return link
 }
 
 // newID returns a random cell id, as Jupyter makes them.

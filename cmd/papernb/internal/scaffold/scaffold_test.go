@@ -23,7 +23,7 @@ func TestNotebookFollowsTheRules(t *testing.T) {
 	if len(probs) != 0 {
 		t.Errorf("the scaffold breaks rules: %q", probs)
 	}
-	if !strings.HasPrefix(string(nb.Cells[0].Source), "# 09 · DeepONet\n\n**Paper:** [DeepONet](https://arxiv.org/abs/1910.03193) (Oct 7, 2019)") {
+	if !strings.HasPrefix(string(nb.Cells[0].Source), "# 09 — DeepONet (2019)\n\nTODO: the authors — [arXiv:1910.03193](https://arxiv.org/abs/1910.03193) (Oct 7, 2019).") {
 		t.Errorf("title cell:\n%s", nb.Cells[0].Source)
 	}
 	var sections []string
