@@ -52,8 +52,8 @@ func (k ReLU) NTK(x, y mat.Matrix) *mat.Dense {
 
 // Kernels returns both kernels from one pass of the recursion. It panics if
 // the configuration is invalid (see ReLU), if x and y have different
-// numbers of columns, or if an input is all zeros with BiasVar = 0 (its
-// variance, and so the angle θ, is then undefined).
+// numbers of columns. An all-zero input with BiasVar = 0 has no angle to
+// the others, but its network output is exactly 0: both kernels are 0 there.
 func (k ReLU) Kernels(x, y mat.Matrix) (nngp, ntk *mat.Dense) {
 	k.check()
 	n, d := x.Dims()
@@ -66,21 +66,19 @@ func (k ReLU) Kernels(x, y mat.Matrix) (nngp, ntk *mat.Dense) {
 	sigma.Mul(x, y.T())
 	sigma.Apply(func(_, _ int, v float64) float64 { return k.WeightVar*v/float64(d) + k.BiasVar }, sigma)
 	selfX, selfY := k.selfLayer1(x), k.selfLayer1(y)
-	for i, s := range selfX {
-		if s == 0 {
-			panic(fmt.Errorf("ntk.ReLU: row %d of x has zero variance Σ¹(x, x) = 0 (an all-zero input with BiasVar = 0); its angle to other inputs is undefined", i))
-		}
-	}
-	for j, s := range selfY {
-		if s == 0 {
-			panic(fmt.Errorf("ntk.ReLU: row %d of y has zero variance Σ¹(y, y) = 0 (an all-zero input with BiasVar = 0); its angle to other inputs is undefined", j))
-		}
-	}
 	theta := mat.DenseCopyOf(sigma)
 	for range k.Depth {
 		for i := range n {
 			for j := range m {
 				norm := math.Sqrt(selfX[i] * selfY[j])
+				if norm == 0 {
+					// An all-zero input with BiasVar = 0: its pre-activations are
+					// exactly 0 in every layer, so are its ReLU outputs and
+					// (with relu'(0) = 0) its derivatives, and both kernels vanish.
+					sigma.Set(i, j, k.BiasVar)
+					theta.Set(i, j, k.BiasVar)
+					continue
+				}
 				c := math.Max(-1, math.Min(1, sigma.At(i, j)/norm))
 				t := math.Acos(c)
 				e1 := norm * (math.Sin(t) + (math.Pi-t)*c) / (2 * math.Pi)
