@@ -252,7 +252,7 @@ func TestNew(t *testing.T) {
 	if ps := append(nbcheck.Format(nb), nbcheck.Source(nb)...); len(ps) != 0 {
 		t.Errorf("the new notebook breaks rules: %q", ps)
 	}
-	if !strings.HasPrefix(string(nb.Cells[0].Source), "# 09 · DeepONet") {
+	if !strings.HasPrefix(string(nb.Cells[0].Source), "# 09 — DeepONet (2019)") {
 		t.Errorf("title cell: %q", nb.Cells[0].Source)
 	}
 	if _, err := papernb(t, root, "new", "09-deeponet"); err == nil || !strings.Contains(err.Error(), "already exists") {
