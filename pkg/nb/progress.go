@@ -3,6 +3,7 @@ package nb
 import (
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -11,7 +12,10 @@ import (
 // Progress shows how far a long loop has got: a live bar in a notebook
 // (updated in place with gonbui.UpdateHTML, so the saved notebook keeps only
 // its final state), and a line on stderr every few seconds elsewhere.
+// Its methods may be called from several goroutines, as parallel workers
+// of one loop do.
 type Progress struct {
+	mu    sync.Mutex
 	title string
 	total int
 	start time.Time
@@ -41,6 +45,8 @@ func NewProgress(title string, total int) *Progress {
 // (e.g. the current loss). It is cheap to call on every step: the display is
 // refreshed at most a few times a second.
 func (p *Progress) Update(step int, format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.done {
 		return
 	}
@@ -52,6 +58,8 @@ func (p *Progress) Update(step int, format string, args ...any) {
 
 // Done marks the loop as finished and leaves the final state on display.
 func (p *Progress) Done(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.done {
 		return
 	}
