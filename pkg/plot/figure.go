@@ -165,7 +165,9 @@ func Lines(title string, x, y Axis, series ...Series) *Figure {
 	return seriesFigure(kindLines, "Lines", title, x, y, series)
 }
 
-// Scatter draws each series as points, whatever its Style.
+// Scatter draws each series as points, whatever its Style. To put curves
+// (a decision boundary, a fit) over points, use Lines and give the point
+// series Style: Points.
 func Scatter(title string, x, y Axis, series ...Series) *Figure {
 	points := make([]Series, len(series))
 	for i, s := range series {
