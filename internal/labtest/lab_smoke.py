@@ -71,7 +71,11 @@ for path in paths:
             "content": {"code": cell["source"], "silent": False, "store_history": True,
                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
         }))
-        while True:
+        # The reply comes on the shell channel and the outputs on iopub; the two
+        # are not ordered, so a cell is finished only when both its
+        # execute_reply and its iopub "idle" status have arrived.
+        replied = idle = False
+        while not (replied and idle):
             msg = json.loads(ws.recv())
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -80,10 +84,12 @@ for path in paths:
                 text.append(msg["content"]["text"])
             elif kind == "error":
                 errors.append(f"cell {i}: {msg['content']['ename']}: {msg['content']['evalue']}")
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
             elif kind == "execute_reply":
                 if msg["content"]["status"] != "ok":
                     errors.append(f"cell {i}: execute_reply {msg['content']['status']}")
-                break
+                replied = True
         if errors:
             break
     ws.close()
