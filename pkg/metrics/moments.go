@@ -76,6 +76,16 @@ func (a Moments) Merge(b Moments) Moments {
 // for an empty sample).
 func (m Moments) Variance() float64 { return m.M2 / m.N }
 
+// SampleStd returns the sample standard deviation √(M2/(N−1)), the error
+// bar the notebooks draw over seeds and runs; 0 for fewer than two values,
+// which show no spread.
+func (m Moments) SampleStd() float64 {
+	if m.N < 2 {
+		return 0
+	}
+	return math.Sqrt(m.M2 / (m.N - 1))
+}
+
 // Skewness returns the moment estimator m₃/m₂^{3/2}.
 func (m Moments) Skewness() float64 {
 	m2 := m.M2 / m.N

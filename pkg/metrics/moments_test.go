@@ -20,6 +20,13 @@ func TestMomentsOfHandComputed(t *testing.T) {
 	if got := m.Variance(); got != 1.25 {
 		t.Errorf("Variance = %v, want 1.25", got)
 	}
+	// Sample variance 5/3.
+	if got := m.SampleStd(); math.Abs(got-math.Sqrt(5.0/3)) > 1e-15 {
+		t.Errorf("SampleStd = %v, want √(5/3)", got)
+	}
+	if got := MomentsOf([]float64{7}).SampleStd(); got != 0 {
+		t.Errorf("SampleStd of one value = %v, want 0", got)
+	}
 	// A right-skewed sample: 0,0,0,3 has mean 0.75, m2 = 27/16, m3 = 81/32.
 	s := MomentsOf([]float64{0, 0, 0, 3})
 	wantSkew := (81.0 / 32) / math.Pow(27.0/16, 1.5)
